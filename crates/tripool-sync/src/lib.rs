@@ -1,0 +1,24 @@
+//! Python's `threading` primitives and `queue` module, with Rust ownership.
+//!
+//! Every blocking wait comes in the same family of forms: `op` blocks,
+//! `try_op` never blocks, `op_timeout(Duration)` and `op_deadline(Instant)`
+//! give up in time, and `op_async()` returns a `Send`, cancel-safe future
+//! that runs on any executor. One primitive can therefore connect threads and
+//! coroutines.
+//!
+//! ```
+//! use tripool_sync::Event;
+//!
+//! let done = Event::new();
+//! std::thread::scope(|s| {
+//!     s.spawn(|| done.set());
+//!     done.wait();
+//! });
+//! assert!(done.is_set());
+//! ```
+
+mod event;
+mod loom;
+mod wait;
+
+pub use event::{Event, EventWait};
