@@ -7,11 +7,13 @@
 
 #[cfg(not(tripool_loom))]
 mod imp {
+    #[allow(unused_imports)]
     pub(crate) use std::hint::spin_loop;
     pub(crate) use std::sync::Arc;
     pub(crate) use std::sync::atomic;
 
     pub(crate) mod thread {
+        #[allow(unused_imports)]
         pub(crate) use std::thread::{Thread, current, park, park_timeout, yield_now};
     }
 
@@ -36,11 +38,13 @@ mod imp {
 
 #[cfg(tripool_loom)]
 mod imp {
+    #[allow(unused_imports)]
     pub(crate) use loom::hint::spin_loop;
     pub(crate) use loom::sync::Arc;
     pub(crate) use loom::sync::atomic;
 
     pub(crate) mod thread {
+        #[allow(unused_imports)]
         pub(crate) use loom::thread::{Thread, current, park, yield_now};
 
         /// Loom has no clock: a timed park is an untimed one.

@@ -7,6 +7,7 @@ use crate::loom::Arc;
 
 /// Waiters in arrival order. Kept inside a primitive's state mutex.
 #[derive(Debug, Default)]
+#[allow(dead_code)] // each primitive uses a part of it
 pub(crate) struct WaitList {
     queue: VecDeque<Arc<Waiter>>,
 }
