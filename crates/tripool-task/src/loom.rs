@@ -1,0 +1,28 @@
+//! One switch between `std` and [`loom`](https://docs.rs/loom): the task state
+//! takes its `Arc` and `Mutex` from here, so that
+//! `RUSTFLAGS="--cfg tripool_loom"` model-checks the code users run.
+
+#[cfg(not(tripool_loom))]
+use std::sync as imp;
+
+#[cfg(tripool_loom)]
+use loom::sync as imp;
+
+pub(crate) use imp::Arc;
+
+/// A mutex without poisoning: the task's critical sections never run user
+/// code (callbacks run outside them), so poisoning carries no meaning.
+#[derive(Debug, Default)]
+pub(crate) struct Mutex<T>(imp::Mutex<T>);
+
+impl<T> Mutex<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Self(imp::Mutex::new(value))
+    }
+
+    pub(crate) fn lock(&self) -> imp::MutexGuard<'_, T> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
