@@ -17,8 +17,21 @@
 //! assert!(done.is_set());
 //! ```
 
+mod barrier;
+mod bounded_semaphore;
 mod event;
 mod loom;
+mod semaphore;
 mod wait;
 
+pub use barrier::{
+    Barrier, BarrierBuilder, BarrierWait, BarrierWaitResult, BrokenBarrierError, ZeroPartiesError,
+};
+pub use bounded_semaphore::{
+    BoundedSemaphore, BoundedSemaphoreAcquire, BoundedSemaphoreAcquireOwned,
+    BoundedSemaphorePermit, OverReleaseError, OwnedBoundedSemaphorePermit,
+};
 pub use event::{Event, EventWait};
+pub use semaphore::{
+    OwnedSemaphorePermit, Semaphore, SemaphoreAcquire, SemaphoreAcquireOwned, SemaphorePermit,
+};
