@@ -1,0 +1,86 @@
+//! The count of live non-daemon threads behind [`join_non_daemon`].
+//!
+//! A non-daemon thread is counted by its creator *before* the OS thread
+//! starts and uncounted by the thread itself after its result is delivered,
+//! so a thread started while [`join_non_daemon`] waits is always waited for.
+
+use std::cell::Cell;
+use std::sync::{Condvar, Mutex, PoisonError};
+
+/// Live non-daemon threads started through tripool, and a wake-up for
+/// [`join_non_daemon`] when the count drops.
+static LIVE: Mutex<usize> = Mutex::new(0);
+static CHANGED: Condvar = Condvar::new();
+
+thread_local! {
+    /// Whether the calling thread is itself counted in [`LIVE`].
+    static COUNTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// One counted non-daemon thread; dropping it uncounts the thread.
+#[derive(Debug)]
+pub(crate) struct NonDaemon(());
+
+impl NonDaemon {
+    /// Counts one more live non-daemon thread.
+    pub(crate) fn register() -> Self {
+        *LIVE.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        Self(())
+    }
+
+    /// Marks the calling thread as the counted one; called first thing in
+    /// the new thread, which then owns the guard until it ends.
+    pub(crate) fn adopt(&self) {
+        COUNTED.set(true);
+    }
+}
+
+impl Drop for NonDaemon {
+    fn drop(&mut self) {
+        let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
+        *live -= 1;
+        drop(live);
+        CHANGED.notify_all();
+    }
+}
+
+/// Blocks until every non-daemon thread started through tripool has
+/// finished, including threads started while it waits: what Python's
+/// interpreter does before it exits.
+///
+/// Rust does not wait for threads: when `main` returns, the process ends
+/// and every other thread dies wherever it stands, daemon or not. Call
+/// `join_non_daemon()` at the end of `main` to get Python's behaviour
+/// (`#[tripool::main]` is meant to do it for you). Daemon threads are never
+/// waited for; [`ThreadPool`](crate::ThreadPool) workers are not counted
+/// either, since dropping their pool joins them.
+///
+/// Called from a non-daemon tripool thread, it does not wait for that
+/// thread itself (which would never end).
+///
+/// # Blocking
+///
+/// Blocks the calling thread, possibly forever if a non-daemon thread never
+/// finishes.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// use std::sync::Arc;
+/// use tripool_thread::{Thread, join_non_daemon};
+///
+/// let done = Arc::new(AtomicBool::new(false));
+/// let flag = Arc::clone(&done);
+/// drop(Thread::spawn(move || flag.store(true, Ordering::SeqCst))); // detached
+/// join_non_daemon();
+/// assert!(done.load(Ordering::SeqCst));
+/// ```
+pub fn join_non_daemon() {
+    // A non-daemon tripool thread counts itself until it ends.
+    let own = usize::from(COUNTED.get());
+    let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
+    while *live > own {
+        live = CHANGED.wait(live).unwrap_or_else(PoisonError::into_inner);
+    }
+}

@@ -1,0 +1,109 @@
+//! Jobs and the worker loop.
+//!
+//! A job is one boxed [`TaskJob`]: the closure and the [`Completer`] of its
+//! handle (the handle's shared state is the only other allocation). Workers
+//! take jobs from one MPMC channel; crossbeam-channel spins briefly, then
+//! parks a receiver, and `send` wakes a parked receiver, so no wake-up is
+//! lost and an idle pool costs no CPU.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crossbeam_channel::Receiver;
+use tripool_sync::Event;
+use tripool_task::{Completer, TaskError};
+
+/// A queued unit of work, with its result's completer inside.
+pub(crate) trait Job: Send {
+    /// Runs the job (unless its handle was cancelled) and delivers the result.
+    fn run(self: Box<Self>);
+    /// Resolves the job's handle to [`TaskError::Cancelled`] without running it.
+    fn cancel(self: Box<Self>);
+}
+
+/// What workers receive: a job, or `None` to stop.
+pub(crate) type Message<'a> = Option<Box<dyn Job + 'a>>;
+
+/// A closure and the completer of its handle.
+pub(crate) struct TaskJob<F, T> {
+    f: F,
+    completer: Unrun<T>,
+}
+
+impl<F, T> TaskJob<F, T> {
+    pub(crate) fn boxed(f: F, completer: Completer<T>) -> Box<Self> {
+        Box::new(Self {
+            f,
+            completer: Unrun(Some(completer)),
+        })
+    }
+}
+
+impl<F, T> Job for TaskJob<F, T>
+where
+    F: FnOnce() -> T + Send,
+    T: Send,
+{
+    fn run(self: Box<Self>) {
+        let Self { f, mut completer } = *self;
+        if let Some(completer) = completer.0.take() {
+            completer.run(f);
+        }
+    }
+
+    fn cancel(self: Box<Self>) {
+        let Self { f, mut completer } = *self;
+        drop(f);
+        if let Some(completer) = completer.0.take() {
+            completer.complete(Err(TaskError::Cancelled));
+        }
+    }
+}
+
+/// A completer whose job was dropped without running: that only happens to
+/// a job that raced with [`ThreadPool::shutdown`](crate::ThreadPool::shutdown),
+/// so its handle resolves to [`TaskError::PoolShutDown`].
+struct Unrun<T>(Option<Completer<T>>);
+
+impl<T> Drop for Unrun<T> {
+    fn drop(&mut self) {
+        if let Some(completer) = self.0.take() {
+            completer.complete(Err(TaskError::PoolShutDown));
+        }
+    }
+}
+
+thread_local! {
+    /// The id of the pool the calling thread works for (0: none).
+    static POOL: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Whether the calling thread is a worker of pool `id`.
+pub(crate) fn is_worker_of(id: u64) -> bool {
+    POOL.get() == id
+}
+
+/// What workers share with their pool.
+pub(crate) struct Shared {
+    pub(crate) id: u64,
+    pub(crate) jobs: Receiver<Message<'static>>,
+    /// Workers that have not stopped yet.
+    pub(crate) live: AtomicUsize,
+    /// Set when the last worker stops.
+    pub(crate) terminated: Event,
+}
+
+/// A worker's life: run jobs until told to stop.
+pub(crate) fn work(shared: &Arc<Shared>) {
+    POOL.set(shared.id);
+    while let Ok(Some(job)) = shared.jobs.recv() {
+        // `Completer::run` already turns a panic into the task's error; this
+        // also covers a closure whose drop panics, so the worker survives.
+        let _ = catch_unwind(AssertUnwindSafe(|| job.run()));
+    }
+    if shared.live.fetch_sub(1, Ordering::AcqRel) == 1 {
+        shared.terminated.set();
+    }
+}
