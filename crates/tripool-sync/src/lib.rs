@@ -17,13 +17,18 @@
 //! assert!(done.is_set());
 //! ```
 
+mod condition;
 mod barrier;
 mod bounded_semaphore;
 mod event;
+mod lock;
 mod loom;
 mod semaphore;
+mod queue;
+mod rlock;
 mod wait;
 
+pub use condition::{Condition, ConditionAcquire, ConditionGuard, ConditionWait};
 pub use barrier::{
     Barrier, BarrierBuilder, BarrierWait, BarrierWaitResult, BrokenBarrierError, ZeroPartiesError,
 };
@@ -35,3 +40,9 @@ pub use event::{Event, EventWait};
 pub use semaphore::{
     OwnedSemaphorePermit, Semaphore, SemaphoreAcquire, SemaphoreAcquireOwned, SemaphorePermit,
 };
+pub use queue::{
+    GetTimeoutError, LifoQueue, PriorityQueue, PutTimeoutError, Queue, QueueGet, QueueJoin,
+    QueuePut, ShutDown, ShutDownError, TaskDoneError, TryGetError, TryPutError,
+};
+pub use lock::{Lock, LockAcquire, LockGuard};
+pub use rlock::{RLock, RLockAcquire, RLockGuard};
