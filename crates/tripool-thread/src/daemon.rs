@@ -9,8 +9,24 @@ use std::sync::{Condvar, Mutex, PoisonError};
 
 /// Live non-daemon threads started through tripool, and a wake-up for
 /// [`join_non_daemon`] when the count drops.
-static LIVE: Mutex<usize> = Mutex::new(0);
+static LIVE: Mutex<Count> = Mutex::new(Count {
+    live: 0,
+    joiners: 0,
+});
 static CHANGED: Condvar = Condvar::new();
+
+/// The state behind [`LIVE`].
+struct Count {
+    /// Non-daemon threads counted and not finished.
+    live: usize,
+    /// Threads inside [`join_non_daemon`]: only then is a notify worth its
+    /// system call (thread exit stays as cheap as std's).
+    joiners: usize,
+}
+
+fn count() -> std::sync::MutexGuard<'static, Count> {
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 thread_local! {
     /// Whether the calling thread is itself counted in [`LIVE`].
@@ -24,7 +40,7 @@ pub(crate) struct NonDaemon(());
 impl NonDaemon {
     /// Counts one more live non-daemon thread.
     pub(crate) fn register() -> Self {
-        *LIVE.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        count().live += 1;
         Self(())
     }
 
@@ -37,10 +53,13 @@ impl NonDaemon {
 
 impl Drop for NonDaemon {
     fn drop(&mut self) {
-        let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
-        *live -= 1;
-        drop(live);
-        CHANGED.notify_all();
+        let mut count = count();
+        count.live -= 1;
+        let joiners = count.joiners;
+        drop(count);
+        if joiners > 0 {
+            CHANGED.notify_all();
+        }
     }
 }
 
@@ -79,8 +98,10 @@ impl Drop for NonDaemon {
 pub fn join_non_daemon() {
     // A non-daemon tripool thread counts itself until it ends.
     let own = usize::from(COUNTED.get());
-    let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
-    while *live > own {
-        live = CHANGED.wait(live).unwrap_or_else(PoisonError::into_inner);
+    let mut count = count();
+    count.joiners += 1;
+    while count.live > own {
+        count = CHANGED.wait(count).unwrap_or_else(PoisonError::into_inner);
     }
+    count.joiners -= 1;
 }

@@ -23,7 +23,6 @@ fn public_types_are_send_and_sync() {
 
 #[test]
 fn map_iterators_are_send_with_a_send_source() {
-    type F = fn(u8) -> u8;
-    send::<Map<'static, std::vec::IntoIter<u8>, F, u8>>();
-    send::<MapUnordered<'static, std::ops::Range<u8>, F, u8>>();
+    send::<Map<'static, std::vec::IntoIter<u8>, u8>>();
+    send::<MapUnordered<'static, std::ops::Range<u8>, u8>>();
 }

@@ -33,7 +33,7 @@ impl ThreadPool {
     ///     .collect();
     /// assert_eq!(squares, [1, 4, 9, 16]);
     /// ```
-    pub fn map<I, F, U>(&self, f: F, items: I) -> Map<'_, I::IntoIter, F, U>
+    pub fn map<I, F, U>(&self, f: F, items: I) -> Map<'_, I::IntoIter, U>
     where
         I: IntoIterator,
         I::Item: Send + 'static,
@@ -41,7 +41,7 @@ impl ThreadPool {
         U: Send + 'static,
     {
         let mut map = Map {
-            feed: Feed::new(self, f, items),
+            feed: Feed::new(self, Arc::new(f), items.into_iter()),
             in_flight: VecDeque::with_capacity(self.map_window.get()),
         };
         map.fill();
@@ -63,7 +63,7 @@ impl ThreadPool {
     /// sums.sort();
     /// assert_eq!(sums, [11, 21, 31]);
     /// ```
-    pub fn map_unordered<I, F, U>(&self, f: F, items: I) -> MapUnordered<'_, I::IntoIter, F, U>
+    pub fn map_unordered<I, F, U>(&self, f: F, items: I) -> MapUnordered<'_, I::IntoIter, U>
     where
         I: IntoIterator,
         I::Item: Send + 'static,
@@ -72,7 +72,7 @@ impl ThreadPool {
     {
         let (done_tx, done_rx) = crossbeam_channel::unbounded();
         let mut map = MapUnordered {
-            feed: Feed::new(self, f, items),
+            feed: Feed::new(self, Arc::new(f), items.into_iter()),
             in_flight: HashMap::with_capacity(self.map_window.get()),
             next_id: 0,
             done_tx,
@@ -83,19 +83,26 @@ impl ThreadPool {
     }
 }
 
+/// The function of a map, shared by its tasks.
+type MapFn<T, U> = Arc<dyn Fn(T) -> U + Send + Sync>;
+
 /// The input side shared by both maps: the pool, the function, the items.
-struct Feed<'pool, I, F> {
+struct Feed<'pool, I: Iterator, U> {
     pool: &'pool ThreadPool,
-    f: Arc<F>,
+    f: MapFn<I::Item, U>,
     items: Fuse<I>,
 }
 
-impl<'pool, I: Iterator, F> Feed<'pool, I, F> {
-    fn new(pool: &'pool ThreadPool, f: F, items: impl IntoIterator<IntoIter = I>) -> Self {
+impl<'pool, I, U> Feed<'pool, I, U>
+where
+    I: Iterator<Item: Send + 'static>,
+    U: Send + 'static,
+{
+    fn new(pool: &'pool ThreadPool, f: MapFn<I::Item, U>, items: I) -> Self {
         Self {
             pool,
-            f: Arc::new(f),
-            items: items.into_iter().fuse(),
+            f,
+            items: items.fuse(),
         }
     }
 
@@ -103,13 +110,8 @@ impl<'pool, I: Iterator, F> Feed<'pool, I, F> {
         self.pool.map_window.get()
     }
 
-    /// Submits `f(next item)` wrapped by `wrap`, or returns `None` at the end.
-    fn submit_next<U>(&mut self, signal: impl FnOnce() -> Option<Signal>) -> Option<TaskHandle<U>>
-    where
-        I::Item: Send + 'static,
-        F: Fn(I::Item) -> U + Send + Sync + 'static,
-        U: Send + 'static,
-    {
+    /// Submits `f(next item)` carrying `signal()`, or returns `None` at the end.
+    fn submit_next(&mut self, signal: impl FnOnce() -> Option<Signal>) -> Option<TaskHandle<U>> {
         let item = self.items.next()?;
         let f = Arc::clone(&self.f);
         let signal = signal();
@@ -135,16 +137,14 @@ impl Drop for Signal {
 
 /// The iterator of [`ThreadPool::map`]: results in input order.
 #[must_use = "iterators are lazy: the window of tasks is submitted, but no more"]
-pub struct Map<'pool, I, F, U> {
-    feed: Feed<'pool, I, F>,
+pub struct Map<'pool, I: Iterator, U> {
+    feed: Feed<'pool, I, U>,
     in_flight: VecDeque<TaskHandle<U>>,
 }
 
-impl<I, F, U> Map<'_, I, F, U>
+impl<I, U> Map<'_, I, U>
 where
-    I: Iterator,
-    I::Item: Send + 'static,
-    F: Fn(I::Item) -> U + Send + Sync + 'static,
+    I: Iterator<Item: Send + 'static>,
     U: Send + 'static,
 {
     fn fill(&mut self) {
@@ -157,11 +157,9 @@ where
     }
 }
 
-impl<I, F, U> Iterator for Map<'_, I, F, U>
+impl<I, U> Iterator for Map<'_, I, U>
 where
-    I: Iterator,
-    I::Item: Send + 'static,
-    F: Fn(I::Item) -> U + Send + Sync + 'static,
+    I: Iterator<Item: Send + 'static>,
     U: Send + 'static,
 {
     type Item = Result<U, TaskError>;
@@ -173,7 +171,7 @@ where
     }
 }
 
-impl<I, F, U> Drop for Map<'_, I, F, U> {
+impl<I: Iterator, U> Drop for Map<'_, I, U> {
     fn drop(&mut self) {
         for handle in &self.in_flight {
             handle.cancel();
@@ -181,7 +179,7 @@ impl<I, F, U> Drop for Map<'_, I, F, U> {
     }
 }
 
-impl<I, F, U> fmt::Debug for Map<'_, I, F, U> {
+impl<I: Iterator, U> fmt::Debug for Map<'_, I, U> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Map")
             .field("in_flight", &self.in_flight.len())
@@ -191,19 +189,17 @@ impl<I, F, U> fmt::Debug for Map<'_, I, F, U> {
 
 /// The iterator of [`ThreadPool::map_unordered`]: results in completion order.
 #[must_use = "iterators are lazy: the window of tasks is submitted, but no more"]
-pub struct MapUnordered<'pool, I, F, U> {
-    feed: Feed<'pool, I, F>,
+pub struct MapUnordered<'pool, I: Iterator, U> {
+    feed: Feed<'pool, I, U>,
     in_flight: HashMap<u64, TaskHandle<U>>,
     next_id: u64,
     done_tx: Sender<u64>,
     done_rx: Receiver<u64>,
 }
 
-impl<I, F, U> MapUnordered<'_, I, F, U>
+impl<I, U> MapUnordered<'_, I, U>
 where
-    I: Iterator,
-    I::Item: Send + 'static,
-    F: Fn(I::Item) -> U + Send + Sync + 'static,
+    I: Iterator<Item: Send + 'static>,
     U: Send + 'static,
 {
     fn fill(&mut self) {
@@ -224,11 +220,9 @@ where
     }
 }
 
-impl<I, F, U> Iterator for MapUnordered<'_, I, F, U>
+impl<I, U> Iterator for MapUnordered<'_, I, U>
 where
-    I: Iterator,
-    I::Item: Send + 'static,
-    F: Fn(I::Item) -> U + Send + Sync + 'static,
+    I: Iterator<Item: Send + 'static>,
     U: Send + 'static,
 {
     type Item = Result<U, TaskError>;
@@ -247,7 +241,7 @@ where
     }
 }
 
-impl<I, F, U> Drop for MapUnordered<'_, I, F, U> {
+impl<I: Iterator, U> Drop for MapUnordered<'_, I, U> {
     fn drop(&mut self) {
         for handle in self.in_flight.values() {
             handle.cancel();
@@ -255,7 +249,7 @@ impl<I, F, U> Drop for MapUnordered<'_, I, F, U> {
     }
 }
 
-impl<I, F, U> fmt::Debug for MapUnordered<'_, I, F, U> {
+impl<I: Iterator, U> fmt::Debug for MapUnordered<'_, I, U> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MapUnordered")
             .field("in_flight", &self.in_flight.len())

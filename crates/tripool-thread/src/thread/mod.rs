@@ -84,10 +84,11 @@ impl<T> Thread<T> {
     /// Blocks until the thread ends; from async code await
     /// [`into_handle`](Thread::into_handle) instead.
     pub fn join(self) -> Result<T, TaskError> {
-        let result = self.handle.result();
-        // The body has delivered its result; what remains is the thread's exit.
+        // One wait, for the exit: the body delivers the result before it
+        // ends, so the handle is done by then (the body never panics: the
+        // closure's panic is caught and becomes the result).
         let _ = self.native.join();
-        result
+        self.handle.result()
     }
 
     /// Waits at most `timeout` for the thread's result; returns whether it
