@@ -40,7 +40,7 @@ where
     let watcher = Watcher::new();
     for (key, handle) in handles.iter().enumerate() {
         if let Some(handle) = handle {
-            watcher.watch(handle.shared(), key);
+            Watcher::watch(&watcher, handle.shared(), key);
         }
     }
     AsCompleted {

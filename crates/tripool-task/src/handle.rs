@@ -150,14 +150,8 @@ impl<T> TaskHandle<T> {
     /// assert_eq!(handle.result_timeout(Duration::ZERO).unwrap(), 5);
     /// ```
     pub fn result_timeout(self, timeout: Duration) -> Result<T, ResultTimeoutError<T>> {
-        if self.wait_timeout(timeout) {
-            self.shared
-                .take()
-                .expect(TAKEN)
-                .map_err(ResultTimeoutError::Failed)
-        } else {
-            Err(ResultTimeoutError::Timeout(self))
-        }
+        let done = self.wait_timeout(timeout);
+        self.result_if(done)
     }
 
     /// Waits until `deadline` at most for the task and returns its outcome;
@@ -183,7 +177,13 @@ impl<T> TaskHandle<T> {
     /// assert_eq!(handle.result_deadline(deadline).unwrap(), 'x');
     /// ```
     pub fn result_deadline(self, deadline: Instant) -> Result<T, ResultTimeoutError<T>> {
-        if self.wait_deadline(deadline) {
+        let done = self.wait_deadline(deadline);
+        self.result_if(done)
+    }
+
+    /// The outcome if `done`, else the handle back.
+    fn result_if(self, done: bool) -> Result<T, ResultTimeoutError<T>> {
+        if done {
             self.shared
                 .take()
                 .expect(TAKEN)

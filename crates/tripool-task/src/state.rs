@@ -33,7 +33,8 @@ pub(crate) type Callback<T> = Box<dyn FnOnce(Result<&T, &TaskError>) + Send>;
 ///
 /// `Pending → Settling{cancelled: true}` is `cancel()` (or completing a
 /// task with `Err(TaskError::Cancelled)`); a task settling as cancelled never
-/// starts. The done [`Event`] is set on entering `Finished` or `Cancelled`.
+/// starts. The done [`Event`] is set on entering `Finished` or `Cancelled`,
+/// in the same critical section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Pending,
@@ -217,8 +218,9 @@ impl<T> Shared<T> {
                 Phase::Finished
             };
             let watchers = mem::take(&mut inner.watchers);
-            drop(inner);
+            // Set under the lock: whoever sees the final phase sees `done`.
             self.done.set();
+            drop(inner);
             for (watcher, key) in watchers {
                 watcher.notify(key);
             }

@@ -96,7 +96,7 @@ where
     let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
     let watcher = Watcher::new();
     for (key, handle) in handles.iter().enumerate() {
-        watcher.watch(handle.shared(), key);
+        Watcher::watch(&watcher, handle.shared(), key);
     }
     let mut done = 0;
     while done < handles.len() {

@@ -31,9 +31,9 @@ impl Watcher {
     }
 
     /// Watches `task` under `key`; a task done already is ready at once.
-    pub(crate) fn watch<T>(self: &Arc<Self>, task: &Shared<T>, key: usize) {
-        if !task.watch(self, key) {
-            self.notify(key);
+    pub(crate) fn watch<T>(watcher: &Arc<Self>, task: &Shared<T>, key: usize) {
+        if !task.watch(watcher, key) {
+            watcher.notify(key);
         }
     }
 

@@ -1,0 +1,181 @@
+//! Loom models of the task state machine: run with
+//! `RUSTFLAGS="--cfg tripool_loom" LOOM_MAX_PREEMPTIONS=2 cargo test -p tripool-task --release --target-dir target/loom --test loom_task`.
+#![cfg(tripool_loom)]
+
+use loom::sync::Arc;
+use loom::sync::atomic::{AtomicUsize, Ordering};
+use loom::thread;
+use tripool_task::{ReturnWhen, TaskError, as_completed, new_task, wait};
+
+#[test]
+fn cancel_races_start() {
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        let ran = Arc::new(AtomicUsize::new(0));
+        let executor = {
+            let ran = Arc::clone(&ran);
+            thread::spawn(move || {
+                completer.run(move || {
+                    ran.fetch_add(1, Ordering::SeqCst);
+                    1
+                })
+            })
+        };
+        let cancelled = handle.cancel();
+        let started = executor.join().unwrap();
+        assert_ne!(started, cancelled, "exactly one of start and cancel wins");
+        assert_eq!(ran.load(Ordering::SeqCst), usize::from(started));
+        let expected = if started {
+            Ok(1)
+        } else {
+            Err(TaskError::Cancelled)
+        };
+        assert_eq!(handle.result(), expected);
+    });
+}
+
+#[test]
+fn complete_races_wait() {
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        let executor = thread::spawn(move || completer.complete(Ok(7)));
+        handle.wait();
+        assert!(handle.done());
+        assert_eq!(handle.result(), Ok(7));
+        executor.join().unwrap();
+    });
+}
+
+#[test]
+fn abandon_races_await() {
+    loom::model(|| {
+        let (completer, handle) = new_task::<u8>();
+        let executor = thread::spawn(move || drop(completer));
+        assert_eq!(loom::future::block_on(handle), Err(TaskError::Abandoned));
+        executor.join().unwrap();
+    });
+}
+
+#[test]
+fn callback_added_during_completion_runs_once() {
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let executor = thread::spawn(move || completer.complete(Ok(3)));
+        {
+            let runs = Arc::clone(&runs);
+            handle.add_done_callback(move |outcome| {
+                assert_eq!(outcome, Ok(&3));
+                runs.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+        executor.join().unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        assert_eq!(handle.result(), Ok(3));
+    });
+}
+
+#[test]
+fn callbacks_added_from_two_threads_on_a_done_task_run_once_each() {
+    // Both lend the outcome or hand their callback to the lender.
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        completer.complete(Ok(1));
+        let handle = Arc::new(handle);
+        let runs = Arc::new(AtomicUsize::new(0));
+        let add = |handle: &Arc<_>, runs: &Arc<AtomicUsize>| {
+            let runs = Arc::clone(runs);
+            tripool_task::TaskHandle::add_done_callback(handle, move |outcome| {
+                assert_eq!(outcome, Ok(&1));
+                runs.fetch_add(1, Ordering::SeqCst);
+            });
+        };
+        let other = {
+            let (handle, runs) = (Arc::clone(&handle), Arc::clone(&runs));
+            thread::spawn(move || add(&handle, &runs))
+        };
+        add(&handle, &runs);
+        other.join().unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+        let handle = Arc::try_unwrap(handle).unwrap();
+        assert_eq!(handle.result(), Ok(1));
+    });
+}
+
+#[test]
+fn as_completed_sees_a_completion_racing_registration() {
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        let executor = thread::spawn(move || completer.complete(Ok(2)));
+        let mut order = as_completed([handle]);
+        assert_eq!(order.next().unwrap().result(), Ok(2));
+        assert!(order.next().is_none());
+        executor.join().unwrap();
+    });
+}
+
+#[test]
+fn wait_all_completed_with_two_completers() {
+    loom::model(|| {
+        let (first, first_handle) = new_task();
+        let (second, second_handle) = new_task();
+        let completers = [
+            thread::spawn(move || first.complete(Ok(1))),
+            thread::spawn(move || second.complete(Ok(2))),
+        ];
+        let split = wait(
+            [first_handle, second_handle],
+            None,
+            ReturnWhen::AllCompleted,
+        );
+        assert!(split.pending.is_empty());
+        let values: Vec<_> = split.done.into_iter().map(|h| h.result()).collect();
+        assert_eq!(values, [Ok(1), Ok(2)]);
+        for completer in completers {
+            completer.join().unwrap();
+        }
+    });
+}
+
+#[test]
+fn cancel_races_add_done_callback() {
+    loom::model(|| {
+        let (completer, handle) = new_task::<u8>();
+        let handle = Arc::new(handle);
+        let runs = Arc::new(AtomicUsize::new(0));
+        let canceller = {
+            let handle = Arc::clone(&handle);
+            thread::spawn(move || assert!(handle.cancel()))
+        };
+        {
+            let runs = Arc::clone(&runs);
+            handle.add_done_callback(move |outcome| {
+                assert_eq!(outcome, Err(&TaskError::Cancelled));
+                runs.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+        canceller.join().unwrap();
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        assert!(!completer.start());
+    });
+}
+
+#[test]
+fn as_completed_async_sees_two_completions() {
+    loom::model(|| {
+        let (first, first_handle) = new_task();
+        let (second, second_handle) = new_task();
+        let mut order = as_completed([first_handle, second_handle]);
+        let completer = thread::spawn(move || {
+            second.complete(Ok(2));
+            first.complete(Ok(1));
+        });
+        let mut sum = 0;
+        while let Some(handle) = loom::future::block_on(order.next_async()) {
+            assert!(handle.done());
+            sum += handle.result().unwrap();
+        }
+        assert_eq!(sum, 3);
+        completer.join().unwrap();
+    });
+}
