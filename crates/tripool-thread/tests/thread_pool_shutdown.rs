@@ -6,7 +6,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use tripool_sync::Event;
-use tripool_task::TaskError;
+use tripool_task::{ResultTimeoutError, TaskError};
 use tripool_thread::ThreadPool;
 
 const SAFETY_NET: Duration = Duration::from_secs(10);
@@ -125,4 +125,27 @@ fn dropping_after_shutdown_is_fine() {
     pool.shutdown(false, false);
     drop(pool);
     assert_eq!(handle.result(), Ok(1));
+}
+
+#[test]
+fn submits_racing_with_shutdown_all_resolve_while_the_pool_lives() {
+    for _ in 0..20 {
+        let pool = Arc::new(pool(2));
+        let submitter = {
+            let pool = Arc::clone(&pool);
+            std::thread::spawn(move || {
+                (0..200u32)
+                    .map(|i| pool.submit(move || i))
+                    .collect::<Vec<_>>()
+            })
+        };
+        pool.shutdown(false, false);
+        for (i, handle) in submitter.join().unwrap().into_iter().enumerate() {
+            match handle.result_timeout(SAFETY_NET) {
+                Ok(value) => assert_eq!(value as usize, i),
+                Err(ResultTimeoutError::Failed(err)) => assert_eq!(err, TaskError::PoolShutDown),
+                Err(err) => panic!("a racing submit never resolved: {err}"),
+            }
+        }
+    }
 }

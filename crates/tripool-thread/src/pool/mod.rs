@@ -7,7 +7,7 @@ mod worker;
 
 use std::fmt;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
@@ -114,10 +114,7 @@ impl ThreadPool {
                 Ok((native, _)) => pool.lock_natives().push(native),
                 Err(err) => {
                     // Workers never started count as stopped already.
-                    let missing = workers.get() - index;
-                    if pool.shared.live.fetch_sub(missing, Ordering::AcqRel) == missing {
-                        pool.shared.terminated.set();
-                    }
+                    pool.shared.workers_stopped(workers.get() - index);
                     return Err(err.into()); // `pool` drops: started workers stop
                 }
             }
@@ -148,13 +145,19 @@ impl ThreadPool {
         T: Send + 'static,
     {
         let (completer, handle) = new_task::<T>();
-        if self.shut.load(Ordering::Acquire) {
+        if self.shut.load(Ordering::SeqCst) {
             completer.complete(Err(TaskError::PoolShutDown));
             return handle;
         }
-        // The pool holds a receiver, so this cannot fail; a job that races
-        // with `shutdown` resolves to `PoolShutDown` when dropped unrun.
+        // The pool holds a receiver, so this cannot fail.
         let _ = self.jobs.send(Some(TaskJob::boxed(f, completer)));
+        fence(Ordering::SeqCst);
+        if self.shut.load(Ordering::Relaxed) && self.shared.all_stopped() {
+            // Raced with `shutdown` and every worker is gone: the job will
+            // never run, so resolve it to `PoolShutDown` now. (If a worker is
+            // still there, the last one to stop does this.)
+            self.shared.drop_leftovers();
+        }
         handle
     }
 
@@ -183,7 +186,7 @@ impl ThreadPool {
     /// assert_eq!(handle.result().unwrap(), 2);
     /// ```
     pub fn shutdown(&self, wait: bool, cancel_pending: bool) {
-        let first = !self.shut.swap(true, Ordering::AcqRel);
+        let first = !self.shut.swap(true, Ordering::SeqCst);
         if cancel_pending {
             let mut stops = 0;
             while let Ok(message) = self.shared.jobs.try_recv() {

@@ -9,7 +9,7 @@
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering, fence};
 
 use crossbeam_channel::Receiver;
 use tripool_sync::Event;
@@ -103,7 +103,31 @@ pub(crate) fn work(shared: &Arc<Shared>) {
         // also covers a closure whose drop panics, so the worker survives.
         let _ = catch_unwind(AssertUnwindSafe(|| job.run()));
     }
-    if shared.live.fetch_sub(1, Ordering::AcqRel) == 1 {
-        shared.terminated.set();
+    shared.workers_stopped(1);
+}
+
+impl Shared {
+    /// Records that `n` workers stopped (or never started); the last one
+    /// drops the jobs that raced in behind the stop messages, then sets
+    /// [`terminated`](Shared::terminated).
+    pub(crate) fn workers_stopped(&self, n: usize) {
+        if self.live.fetch_sub(n, Ordering::SeqCst) == n {
+            fence(Ordering::SeqCst);
+            self.drop_leftovers();
+            self.terminated.set();
+        }
+    }
+
+    /// Whether every worker has stopped.
+    pub(crate) fn all_stopped(&self) -> bool {
+        self.live.load(Ordering::SeqCst) == 0
+    }
+
+    /// Drops what is still queued: each job resolves its handle to
+    /// [`TaskError::PoolShutDown`] (see [`Unrun`]).
+    pub(crate) fn drop_leftovers(&self) {
+        while let Ok(message) = self.jobs.try_recv() {
+            drop(message);
+        }
     }
 }
