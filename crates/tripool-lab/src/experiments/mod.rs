@@ -5,10 +5,18 @@
 //! [`EXPERIMENTS`] below.
 
 mod producer_consumer;
+mod race;
+mod semaphore_keys;
+mod thread_cost;
 
 use crate::Experiment;
 
-static EXPERIMENTS: &[&dyn Experiment] = &[&producer_consumer::ProducerConsumer];
+static EXPERIMENTS: &[&dyn Experiment] = &[
+    &race::Race,
+    &semaphore_keys::SemaphoreKeys,
+    &producer_consumer::ProducerConsumer,
+    &thread_cost::ThreadCost,
+];
 
 /// Every experiment, in the order `tripool lab` runs them.
 ///

@@ -40,8 +40,8 @@ impl Experiment for ProducerConsumer {
     }
 
     fn run(&self, config: &Config) -> Result<Outcome, LabError> {
-        let per_producer = config.pick(20_000, 200_000);
-        let rounds = config.pick(3, 5);
+        let per_producer = config.pick(50_000, 200_000);
+        let rounds = config.pick(5, 7);
         let mut rates = Vec::with_capacity(rounds);
         let mut total = Delivery::default();
         for _ in 0..rounds {
