@@ -31,11 +31,12 @@ const LOCKED: u8 = 0b01;
 const PARKED: u8 = 0b10;
 
 /// Spins before parking: the first few back off exponentially with
-/// `spin_loop`, the rest yield the CPU. Loom explores one spin only.
+/// `spin_loop`, the rest yield the CPU. Under loom a spin is a yield, which
+/// lets the holder run first and hides the parking paths: loom never spins.
 #[cfg(not(tripool_loom))]
 const SPIN_LIMIT: u32 = 10;
 #[cfg(tripool_loom)]
-const SPIN_LIMIT: u32 = 1;
+const SPIN_LIMIT: u32 = 0;
 /// Spins that busy-wait rather than yield.
 const BUSY_SPINS: u32 = 3;
 
