@@ -10,7 +10,7 @@ use tripool_sync::EventWait;
 
 use crate::loom::Arc;
 use crate::state::{Shared, Status};
-use crate::{ResultTimeoutError, TaskError};
+use crate::{CancelOnDrop, ResultTimeoutError, TaskError};
 
 /// The owned waiting future behind `impl Future for TaskHandle`.
 type DoneWait = Pin<Box<dyn Future<Output = ()> + Send + Sync>>;
@@ -39,10 +39,18 @@ const TAKEN: &str = "TaskHandle polled after it returned its result";
 ///   [`result`](TaskHandle::result) consumes it and returns the value itself.
 ///   Share a handle by reference (it is `Sync`), or use callbacks.
 /// - Dropping a handle does not cancel its task; call
-///   [`cancel`](TaskHandle::cancel) first if that is what you want.
+///   [`cancel`](TaskHandle::cancel) first, or wrap it with
+///   [`cancel_on_drop`](TaskHandle::cancel_on_drop).
 /// - Callbacks registered before completion run *before* the task is
 ///   reported done (Python wakes waiters first): when [`done`](TaskHandle::done)
 ///   is `true`, the result is in the handle and those callbacks have run.
+///
+/// # Cancel safety
+///
+/// Awaiting a handle is cancel safe, and dropping the future does not cancel
+/// the task: poll `&mut handle` in a `select!` and the result stays in the
+/// handle for later. To cancel a pending task when its future is dropped, use
+/// [`cancel_on_drop`](TaskHandle::cancel_on_drop).
 ///
 /// # Examples
 ///
@@ -307,9 +315,9 @@ impl<T> TaskHandle<T> {
     /// cancelled (now or before) and will never run, `false` if it is
     /// running or finished. Python's `Future.cancel`.
     ///
-    /// Cancelling runs the done callbacks in the calling thread; when it
-    /// returns `true` the task is done and its outcome is
-    /// `Err(TaskError::Cancelled)`. A running task is never interrupted.
+    /// Cancelling runs the done callbacks in the calling thread; when the
+    /// call that cancelled the task returns, the task is done and its outcome
+    /// is `Err(TaskError::Cancelled)`. A running task is never interrupted.
     ///
     /// # Examples
     ///
@@ -353,6 +361,9 @@ impl<T> TaskHandle<T> {
     /// while they run, so they may use this handle. A callback added while
     /// another thread runs callbacks on this task is run by that thread.
     ///
+    /// A callback must not wait for its own task: the task is reported done
+    /// only once its callbacks have returned.
+    ///
     /// A panicking callback does not affect the task, its result or the other
     /// callbacks: the panic is caught, reported by the panic hook and counted
     /// in [`callback_panics`](crate::callback_panics).
@@ -382,6 +393,24 @@ impl<T> TaskHandle<T> {
     {
         assert!(self.shared.add_callback(Box::new(f)), "{TAKEN}");
     }
+
+    /// Wraps the handle so that dropping it cancels the task if it has not
+    /// started (a plain handle never cancels).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tripool_task::new_task;
+    ///
+    /// let (completer, handle) = new_task::<()>();
+    /// let guarded = handle.cancel_on_drop();
+    /// assert!(!guarded.done()); // derefs to the handle
+    /// drop(guarded);
+    /// assert!(!completer.start());
+    /// ```
+    pub fn cancel_on_drop(self) -> CancelOnDrop<T> {
+        CancelOnDrop::new(self)
+    }
 }
 
 impl<T> Future for TaskHandle<T> {
@@ -389,9 +418,11 @@ impl<T> Future for TaskHandle<T> {
 
     /// # Cancel safety
     ///
-    /// Cancel safe: dropping the handle (awaited or not) never cancels the
-    /// task, so a `select!` branch that loses leaves it running and its result
-    /// in the handle if the handle is polled by reference (`&mut handle`).
+    /// Dropping the handle (awaited or not) never cancels the task: a
+    /// `select!` branch that loses leaves the task to run, and its result
+    /// stays in the handle if the handle was polled by reference
+    /// (`&mut handle`). To cancel a task not yet started when the future is
+    /// dropped, await [`cancel_on_drop`](TaskHandle::cancel_on_drop) instead.
     ///
     /// # Panics
     ///

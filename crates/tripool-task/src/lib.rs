@@ -103,6 +103,7 @@
 #![forbid(unsafe_code)]
 
 mod as_completed;
+mod cancel_on_drop;
 mod completer;
 mod error;
 mod handle;
@@ -117,6 +118,7 @@ pub use as_completed::{
     AsCompleted, AsCompletedTimeout, AsCompletedTimeoutError, as_completed, as_completed_deadline,
     as_completed_timeout,
 };
+pub use cancel_on_drop::CancelOnDrop;
 pub use completer::{Completer, new_task};
 pub use error::TaskError;
 pub use handle::TaskHandle;

@@ -4,8 +4,8 @@ use std::future::Future;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use tripool_task::{
-    AsCompleted, AsCompletedTimeout, AsCompletedTimeoutError, Completer, DoneAndPending,
-    ResultTimeoutError, ReturnWhen, TaskError, TaskHandle, as_completed, new_task,
+    AsCompleted, AsCompletedTimeout, AsCompletedTimeoutError, CancelOnDrop, Completer,
+    DoneAndPending, ResultTimeoutError, ReturnWhen, TaskError, TaskHandle, as_completed, new_task,
 };
 
 fn send_sync<T: Send + Sync>() {}
@@ -26,6 +26,7 @@ fn handles_and_completers_are_send_and_sync_when_the_value_is_send() {
     send_sync::<AsCompleted<SendOnly>>();
     send_sync::<AsCompletedTimeout<SendOnly>>();
     send_sync::<DoneAndPending<SendOnly>>();
+    send_sync::<CancelOnDrop<SendOnly>>();
     unpin::<TaskHandle<std::marker::PhantomPinned>>();
 }
 
@@ -44,6 +45,9 @@ fn futures_are_send() {
     let (_completer, handle) = new_task::<SendOnly>();
     future_send(&handle);
     future_send(&handle.wait_async());
+    let handle = handle.cancel_on_drop();
+    future_send(&handle);
+    let handle = handle.into_inner();
     let mut order = as_completed([handle]);
     let next = order.next_async();
     future_send(&next);

@@ -155,3 +155,44 @@ fn cancel_races_start_exactly_one_wins() {
         }
     }
 }
+
+#[test]
+fn cancel_on_drop_cancels_a_pending_task() {
+    let (completer, handle) = new_task::<u8>();
+    let guarded = handle.cancel_on_drop();
+    assert!(!guarded.cancelled());
+    drop(guarded);
+    assert!(!completer.run(|| unreachable!("cancelled on drop")));
+}
+
+#[test]
+fn cancel_on_drop_leaves_a_running_task_alone() {
+    let (completer, handle) = new_task();
+    assert!(completer.start());
+    drop(handle.cancel_on_drop());
+    completer.complete(Ok(1));
+}
+
+#[test]
+fn cancel_on_drop_when_a_runtime_timeout_drops_the_future() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let (completer, handle) = new_task::<u8>();
+    let guarded = handle.cancel_on_drop();
+    let timed_out = runtime.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_millis(1), guarded).await
+    });
+    assert!(timed_out.is_err());
+    assert!(completer.is_cancelled());
+}
+
+#[test]
+fn cancel_on_drop_into_inner_disarms() {
+    let (completer, handle) = new_task();
+    let handle = handle.cancel_on_drop().into_inner();
+    assert!(!completer.is_cancelled());
+    completer.complete(Ok(4));
+    assert_eq!(handle.result(), Ok(4));
+}

@@ -217,6 +217,16 @@ fn result_after_await_panics() {
 }
 
 #[test]
+fn value_may_borrow_from_a_scope() {
+    let text = String::from("borrowed");
+    let (completer, handle) = new_task::<&str>();
+    thread::scope(|s| {
+        s.spawn(|| completer.run(|| text.as_str()));
+    });
+    assert_eq!(handle.result(), Ok("borrowed"));
+}
+
+#[test]
 fn debug_shows_status() {
     let (completer, handle): (_, TaskHandle<u8>) = new_task();
     assert!(format!("{handle:?}").contains("Pending"));
