@@ -119,7 +119,10 @@ fn deadlines_in_the_past_act_as_try() {
     assert!(queue.put_deadline(2, past).unwrap_err().is_timeout());
     assert_eq!(queue.get_deadline(past), Ok(1));
     // A zero timeout behaves the same.
-    assert_eq!(queue.get_timeout(Duration::ZERO), Err(GetTimeoutError::Timeout));
+    assert_eq!(
+        queue.get_timeout(Duration::ZERO),
+        Err(GetTimeoutError::Timeout)
+    );
 }
 
 #[test]
@@ -199,7 +202,10 @@ fn errors_display_lowercase_without_period() {
 #[test]
 fn error_conversions() {
     assert_eq!(TryPutError::from(ShutDown(1)), TryPutError::ShutDown(1));
-    assert_eq!(PutTimeoutError::from(ShutDown(1)), PutTimeoutError::ShutDown(1));
+    assert_eq!(
+        PutTimeoutError::from(ShutDown(1)),
+        PutTimeoutError::ShutDown(1)
+    );
     let shut = tripool_sync::ShutDownError;
     assert_eq!(TryGetError::from(shut), TryGetError::ShutDown);
     assert_eq!(GetTimeoutError::from(shut), GetTimeoutError::ShutDown);
@@ -212,7 +218,10 @@ fn debug_shows_the_state_not_the_items() {
     queue.put(Opaque).unwrap();
     let text = format!("{queue:?}");
     assert!(text.starts_with("Queue {"), "{text}");
-    assert!(text.contains("qsize: 1") && text.contains("maxsize: 4"), "{text}");
+    assert!(
+        text.contains("qsize: 1") && text.contains("maxsize: 4"),
+        "{text}"
+    );
 }
 
 #[test]

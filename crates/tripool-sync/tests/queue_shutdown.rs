@@ -95,7 +95,9 @@ fn blocked_putters_of_a_full_queue_get_their_values_back() {
         queue.put(0).unwrap();
         std::thread::scope(|s| {
             let queue = &queue;
-            let putters: Vec<_> = (1..=3).map(|n| s.spawn(move || (n, queue.put(n)))).collect();
+            let putters: Vec<_> = (1..=3)
+                .map(|n| s.spawn(move || (n, queue.put(n))))
+                .collect();
             let timed = s.spawn(|| queue.put_timeout(9, SAFETY));
             let drained = queue.shutdown(immediate);
             assert_eq!(drained, if immediate { vec![0] } else { vec![] });

@@ -55,7 +55,11 @@ fn exactly_once(maxsize: usize, takes: [Take; CONSUMERS]) {
         .into_iter()
         .flat_map(|c| c.join().unwrap())
         .collect();
-    assert_eq!(seen.len() as u64, per_producer * PRODUCERS, "lost or duplicated");
+    assert_eq!(
+        seen.len() as u64,
+        per_producer * PRODUCERS,
+        "lost or duplicated"
+    );
     seen.sort_unstable();
     assert!(seen.iter().copied().eq(0..per_producer * PRODUCERS));
 }

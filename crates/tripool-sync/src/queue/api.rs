@@ -93,7 +93,7 @@ macro_rules! queue_api {
             ///
             /// # Errors
             ///
-            /// [`ShutDown`]($crate::ShutDown), holding `value`, if the queue is
+            /// [`ShutDown`](crate::ShutDown), holding `value`, if the queue is
             /// or gets shut down.
             ///
             /// # Blocking
@@ -120,8 +120,8 @@ macro_rules! queue_api {
             ///
             /// # Errors
             ///
-            /// [`TryPutError::Full`]($crate::TryPutError::Full) or
-            /// [`TryPutError::ShutDown`]($crate::TryPutError::ShutDown),
+            /// [`TryPutError::Full`](crate::TryPutError::Full) or
+            /// [`TryPutError::ShutDown`](crate::TryPutError::ShutDown),
             /// holding `value`.
             ///
             /// # Examples
@@ -144,8 +144,8 @@ macro_rules! queue_api {
             ///
             /// # Errors
             ///
-            /// [`PutTimeoutError::Timeout`]($crate::PutTimeoutError::Timeout)
-            /// or [`PutTimeoutError::ShutDown`]($crate::PutTimeoutError::ShutDown),
+            /// [`PutTimeoutError::Timeout`](crate::PutTimeoutError::Timeout)
+            /// or [`PutTimeoutError::ShutDown`](crate::PutTimeoutError::ShutDown),
             /// holding `value`.
             ///
             /// # Blocking
@@ -215,8 +215,8 @@ macro_rules! queue_api {
             ///
             /// Dropping the future before it completes never puts the value
             /// (it is dropped with the future;
-            /// [`QueuePut::cancel`]($crate::QueuePut::cancel) returns it).
-            /// See [`QueuePut`]($crate::QueuePut).
+            /// [`QueuePut::cancel`](crate::QueuePut::cancel) returns it).
+            /// See [`QueuePut`](crate::QueuePut).
             ///
             /// # Examples
             ///
@@ -239,7 +239,7 @@ macro_rules! queue_api {
             ///
             /// # Errors
             ///
-            /// [`ShutDownError`]($crate::ShutDownError) once the queue is shut
+            /// [`ShutDownError`](crate::ShutDownError) once the queue is shut
             /// down and empty: after a plain shutdown, gets drain what is
             /// left first.
             ///
@@ -267,8 +267,8 @@ macro_rules! queue_api {
             ///
             /// # Errors
             ///
-            /// [`TryGetError::Empty`]($crate::TryGetError::Empty), or
-            /// [`TryGetError::ShutDown`]($crate::TryGetError::ShutDown) if the
+            /// [`TryGetError::Empty`](crate::TryGetError::Empty), or
+            /// [`TryGetError::ShutDown`](crate::TryGetError::ShutDown) if the
             /// queue is shut down and empty.
             ///
             /// # Examples
@@ -293,8 +293,8 @@ macro_rules! queue_api {
             ///
             /// # Errors
             ///
-            /// [`GetTimeoutError::Timeout`]($crate::GetTimeoutError::Timeout),
-            /// or [`GetTimeoutError::ShutDown`]($crate::GetTimeoutError::ShutDown)
+            /// [`GetTimeoutError::Timeout`](crate::GetTimeoutError::Timeout),
+            /// or [`GetTimeoutError::ShutDown`](crate::GetTimeoutError::ShutDown)
             /// if the queue is shut down and empty.
             ///
             /// # Blocking
@@ -355,14 +355,14 @@ macro_rules! queue_api {
 
             /// Removes and returns the next item from async code on any
             /// executor, waiting while the queue is empty; resolves to
-            /// [`ShutDownError`]($crate::ShutDownError) once the queue is shut
+            /// [`ShutDownError`](crate::ShutDownError) once the queue is shut
             /// down and empty.
             ///
             /// # Cancel safety
             ///
             /// Cancel safe: an item leaves the queue only when the future
             /// returns it, and a dropped future hands any wake-up it received
-            /// on to the next getter. See [`QueueGet`]($crate::QueueGet).
+            /// on to the next getter. See [`QueueGet`](crate::QueueGet).
             ///
             /// # Examples
             ///
@@ -386,7 +386,7 @@ macro_rules! queue_api {
             ///
             /// # Errors
             ///
-            /// [`TaskDoneError`]($crate::TaskDoneError) if called more times
+            /// [`TaskDoneError`](crate::TaskDoneError) if called more times
             /// than items were put (Python raises `ValueError`); the count is
             /// left unchanged.
             ///
@@ -471,7 +471,7 @@ macro_rules! queue_api {
             ///
             /// # Cancel safety
             ///
-            /// Cancel safe. See [`QueueJoin`]($crate::QueueJoin).
+            /// Cancel safe. See [`QueueJoin`](crate::QueueJoin).
             ///
             /// # Examples
             ///

@@ -52,6 +52,18 @@ use super::{Core, Storage};
 /// }
 /// ```
 ///
+/// A queue of items that are not `Send` cannot be shared with another
+/// thread:
+///
+/// ```compile_fail
+/// use std::rc::Rc;
+///
+/// let queue = tripool_sync::Queue::<Rc<u8>>::new();
+/// std::thread::scope(|s| {
+///     s.spawn(|| queue.put(Rc::new(1)));
+/// });
+/// ```
+///
 /// Items come out in the order they went in:
 ///
 /// ```

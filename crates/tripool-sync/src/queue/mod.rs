@@ -204,8 +204,10 @@ impl<S: Storage> Core<S> {
 
     /// Stores `item`; returns the getter to wake once the mutex is released.
     fn push_locked(&self, state: &mut State<S>, item: S::Item) -> Option<Arc<Waiter>> {
-        state.items.push(item);
+        // Counted first: should a user's `Ord` panic inside the heap's push,
+        // the item is stored and counted all the same.
         state.unfinished += 1;
+        state.items.push(item);
         self.len.store(state.items.len(), Ordering::Relaxed);
         state.getters.pop()
     }

@@ -16,6 +16,12 @@ use super::{Core, Storage};
 /// Everything else is as in [`Queue`](crate::Queue): bounded or not,
 /// blocking, timed and async forms, `task_done`/`join` and `shutdown`.
 ///
+/// # Panics
+///
+/// A panic in `T`'s `Ord` reaches the caller of the put or get that compared
+/// the items. The queue stays usable (its lock is not poisoned), but the heap
+/// order, and the item being moved when a get panicked, are then unspecified.
+///
 /// # Examples
 ///
 /// ```
