@@ -53,55 +53,39 @@ trait PySemaphore: Sync + std::fmt::Debug {
     fn with<R>(&self, body: impl FnOnce() -> R) -> R;
 }
 
-impl PySemaphore for Semaphore {
-    fn with_value(value: usize) -> Self {
-        Self::new(value)
-    }
-    fn default_value() -> Self {
-        Self::default()
-    }
-    fn acquire_keep(&self) {
-        self.acquire().forget();
-    }
-    fn try_acquire_keep(&self) -> bool {
-        self.try_acquire().map(|p| p.forget()).is_some()
-    }
-    fn acquire_timeout_keep(&self, timeout: Duration) -> bool {
-        self.acquire_timeout(timeout).map(|p| p.forget()).is_some()
-    }
-    fn release_n(&self, n: usize) {
-        self.release(n);
-    }
-    fn with<R>(&self, body: impl FnOnce() -> R) -> R {
-        let _permit = self.acquire();
-        body()
-    }
+/// Both kinds answer the Python calls alike; only `release` differs.
+macro_rules! impl_py_semaphore {
+    ($sem:ty, |$this:ident, $n:ident| $release:expr) => {
+        impl PySemaphore for $sem {
+            fn with_value(value: usize) -> Self {
+                Self::new(value)
+            }
+            fn default_value() -> Self {
+                Self::default()
+            }
+            fn acquire_keep(&self) {
+                self.acquire().forget();
+            }
+            fn try_acquire_keep(&self) -> bool {
+                self.try_acquire().map(|p| p.forget()).is_some()
+            }
+            fn acquire_timeout_keep(&self, timeout: Duration) -> bool {
+                self.acquire_timeout(timeout).map(|p| p.forget()).is_some()
+            }
+            fn release_n(&self, $n: usize) {
+                let $this = self;
+                $release
+            }
+            fn with<R>(&self, body: impl FnOnce() -> R) -> R {
+                let _permit = self.acquire();
+                body()
+            }
+        }
+    };
 }
 
-impl PySemaphore for BoundedSemaphore {
-    fn with_value(value: usize) -> Self {
-        Self::new(value)
-    }
-    fn default_value() -> Self {
-        Self::default()
-    }
-    fn acquire_keep(&self) {
-        self.acquire().forget();
-    }
-    fn try_acquire_keep(&self) -> bool {
-        self.try_acquire().map(|p| p.forget()).is_some()
-    }
-    fn acquire_timeout_keep(&self, timeout: Duration) -> bool {
-        self.acquire_timeout(timeout).map(|p| p.forget()).is_some()
-    }
-    fn release_n(&self, n: usize) {
-        self.release(n).unwrap();
-    }
-    fn with<R>(&self, body: impl FnOnce() -> R) -> R {
-        let _permit = self.acquire();
-        body()
-    }
-}
+impl_py_semaphore!(Semaphore, |sem, n| sem.release(n));
+impl_py_semaphore!(BoundedSemaphore, |sem, n| sem.release(n).unwrap());
 
 /// Spins until `n` acquirers are queued (from the `Debug` output): Python's
 /// `wait_threads_blocked`, without the sleep.

@@ -101,12 +101,12 @@ fn generations_never_mix_under_stress() {
     let arrived: Vec<AtomicUsize> = (0..ROUNDS).map(|_| AtomicUsize::new(0)).collect();
     let leaders = AtomicUsize::new(0);
     run(N, || {
-        for round in 0..ROUNDS {
-            arrived[round].fetch_add(1, Ordering::SeqCst);
+        for (round, arrived) in arrived.iter().enumerate() {
+            arrived.fetch_add(1, Ordering::SeqCst);
             let result = barrier.wait_timeout(PATIENCE).unwrap();
             // Everyone of this round arrived; the action ran once per trip,
             // before anyone of this round was released.
-            assert_eq!(arrived[round].load(Ordering::SeqCst), N);
+            assert_eq!(arrived.load(Ordering::SeqCst), N);
             assert_eq!(trips.load(Ordering::SeqCst), round + 1);
             if result.is_leader() {
                 leaders.fetch_add(1, Ordering::SeqCst);

@@ -141,7 +141,7 @@ fn waiters_are_served_in_arrival_order() {
                 let _permit = sem.acquire();
                 order.send(i).unwrap();
             });
-            wait_for_waiters(&sem, i + 1);
+            wait_for_waiters(sem, i + 1);
         }
         for expected in 0..4 {
             sem.release(1);
