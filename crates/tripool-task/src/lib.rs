@@ -98,7 +98,10 @@
 //! - [`wait()`] returns two `Vec`s in input order instead of two sets; on
 //!   timeout [`as_completed_timeout`] hands the unfinished handles back in its
 //!   error instead of raising `TimeoutError`.
-//! - Dropping a handle never cancels its task.
+//! - Dropping a handle never cancels its task ([`TaskHandle::cancel_on_drop`]
+//!   makes one that does, for tasks not yet started).
+//! - A panicking done callback is counted in [`callback_panics`] and reported
+//!   by the panic hook, where Python logs the exception.
 
 #![forbid(unsafe_code)]
 

@@ -180,3 +180,21 @@ fn callback_can_observe_a_value_that_is_only_send() {
     assert_eq!(rx.recv().unwrap(), 4);
     assert_eq!(handle.result().unwrap().get(), 4);
 }
+
+#[test]
+fn panicking_callback_while_an_executor_unwinds() {
+    // The completer is dropped during a panic; its callbacks run during the
+    // unwinding, and a panic among them must be caught, not abort.
+    let (completer, handle) = new_task::<u32>();
+    let (tx, rx) = mpsc::channel();
+    handle.add_done_callback(|_| panic!("callback fails during unwinding"));
+    handle
+        .add_done_callback(move |outcome| tx.send(outcome.copied().map_err(Clone::clone)).unwrap());
+    let executor = thread::spawn(move || {
+        let _completer = completer;
+        panic!("executor dies holding the task");
+    });
+    assert!(executor.join().is_err());
+    assert_eq!(rx.recv().unwrap(), Err(TaskError::Abandoned));
+    assert_eq!(handle.result(), Err(TaskError::Abandoned));
+}
