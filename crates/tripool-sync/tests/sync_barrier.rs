@@ -255,6 +255,30 @@ fn arrivals_during_the_action_join_the_next_generation() {
 }
 
 #[test]
+fn a_deadline_passing_during_the_action_does_not_break_the_full_generation() {
+    // Time is the subject here: the action outlasts the first party's
+    // deadline, which must not break a generation that is already full.
+    let deadline = Instant::now() + Duration::from_millis(300);
+    let never = Arc::new(Event::new());
+    let barrier = {
+        let never = Arc::clone(&never);
+        Barrier::builder(parties(2))
+            .action(move || {
+                assert!(!never.wait_deadline(deadline + Duration::from_millis(50)));
+            })
+            .build()
+    };
+    thread::scope(|s| {
+        let early = s.spawn(|| barrier.wait_deadline(deadline));
+        wait_for_waiting(&barrier, 1);
+        assert!(barrier.wait().unwrap().is_leader());
+        assert!(early.join().unwrap().is_ok());
+    });
+    assert!(Instant::now() >= deadline);
+    assert!(!barrier.is_broken());
+}
+
+#[test]
 fn abort_during_the_action_lets_the_full_generation_pass() {
     let barrier = Arc::new_cyclic(|weak: &std::sync::Weak<Barrier>| {
         let weak = weak.clone();

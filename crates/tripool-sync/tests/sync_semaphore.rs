@@ -448,3 +448,48 @@ fn debug_shows_permits_and_waiters() {
     let permit = sem.acquire();
     assert!(format!("{permit:?}").starts_with("SemaphorePermit"));
 }
+
+#[test]
+fn cancellations_under_load_lose_no_permit() {
+    const PERMITS: usize = 2;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sem = Arc::new(Semaphore::new(PERMITS));
+    let (acquired, cancelled) = runtime.block_on(async {
+        let tasks: Vec<_> = (0..16)
+            .map(|i| {
+                let sem = Arc::clone(&sem);
+                tokio::spawn(async move {
+                    let (mut acquired, mut cancelled) = (0, 0);
+                    for round in 0..50 {
+                        // Some waits are cut short while others hold permits:
+                        // a granted-but-cancelled future must pass its permit on.
+                        let limit = Duration::from_micros(((i + round) % 7) as u64 * 50);
+                        match tokio::time::timeout(limit, sem.acquire_async()).await {
+                            Ok(_permit) => {
+                                acquired += 1;
+                                tokio::task::yield_now().await;
+                            }
+                            Err(_) => cancelled += 1,
+                        }
+                    }
+                    (acquired, cancelled)
+                })
+            })
+            .collect();
+        let (mut acquired, mut cancelled) = (0, 0);
+        for task in tasks {
+            let (a, c) = tokio::time::timeout(PATIENCE, task).await.unwrap().unwrap();
+            acquired += a;
+            cancelled += c;
+        }
+        (acquired, cancelled)
+    });
+    assert_eq!(acquired + cancelled, 16 * 50);
+    assert!(acquired > 0);
+    assert_eq!(sem.available_permits(), PERMITS);
+    wait_for_waiters(&sem, 0);
+}
