@@ -136,6 +136,17 @@ impl Drop for Signal {
 }
 
 /// The iterator of [`ThreadPool::map`]: results in input order.
+///
+/// Dropping it cancels the tasks no worker has started.
+///
+/// # Examples
+///
+/// ```
+/// let pool = tripool_thread::ThreadPool::new();
+/// let mut lengths = pool.map(|s: &str| s.len(), ["a", "bb", "ccc"]);
+/// assert_eq!(lengths.next(), Some(Ok(1)));
+/// assert_eq!(lengths.collect::<Vec<_>>(), [Ok(2), Ok(3)]);
+/// ```
 #[must_use = "iterators are lazy: the window of tasks is submitted, but no more"]
 pub struct Map<'pool, I: Iterator, U> {
     feed: Feed<'pool, I, U>,
@@ -188,6 +199,16 @@ impl<I: Iterator, U> fmt::Debug for Map<'_, I, U> {
 }
 
 /// The iterator of [`ThreadPool::map_unordered`]: results in completion order.
+///
+/// Dropping it cancels the tasks no worker has started.
+///
+/// # Examples
+///
+/// ```
+/// let pool = tripool_thread::ThreadPool::new();
+/// let total: u32 = pool.map_unordered(|x: u32| x * 10, 1..=4).map(Result::unwrap).sum();
+/// assert_eq!(total, 100);
+/// ```
 #[must_use = "iterators are lazy: the window of tasks is submitted, but no more"]
 pub struct MapUnordered<'pool, I: Iterator, U> {
     feed: Feed<'pool, I, U>,

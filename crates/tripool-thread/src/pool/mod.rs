@@ -59,7 +59,10 @@ pub struct ThreadPool {
 }
 
 impl ThreadPool {
-    /// A pool with the default settings (see [`ThreadPoolBuilder::workers`]).
+    /// A pool with the default settings: as many workers as
+    /// [`std::thread::available_parallelism`], or the `TRIPOOL_WORKERS`
+    /// environment variable clamped to `1..=1024` (see
+    /// [`ThreadPoolBuilder::workers`]); workers named `tripool-worker-N`.
     ///
     /// # Panics
     ///

@@ -80,7 +80,22 @@ impl ThreadPool {
 /// Submits tasks that borrow from the stack of [`ThreadPool::scope`]'s caller.
 ///
 /// The lifetimes are those of [`std::thread::Scope`]: `'env` is what tasks
-/// may borrow, `'scope` the scope itself.
+/// may borrow, `'scope` the scope itself. Tasks cannot submit further tasks
+/// to the scope (the `&Scope` does not live long enough); submit them all
+/// from the scope's closure.
+///
+/// # Examples
+///
+/// ```
+/// let pool = tripool_thread::ThreadPool::new();
+/// let mut counts = [0u32; 3];
+/// pool.scope(|s| {
+///     for (i, count) in counts.iter_mut().enumerate() {
+///         let _ = s.submit(move || *count = i as u32 + 1); // joined by `scope`
+///     }
+/// });
+/// assert_eq!(counts, [1, 2, 3]);
+/// ```
 ///
 /// A task cannot borrow a value created inside the scope's closure, since
 /// it may run after the closure returns:
