@@ -282,11 +282,10 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for Lock<T> {
 /// let lock = tripool_sync::Lock::new(vec![1]);
 /// let mut guard = lock.acquire();
 /// guard.push(2);
-/// let guard = std::thread::spawn(move || {
+/// std::thread::scope(|s| {
 ///     // Released by another thread, as Python allows.
-///     drop(guard);
+///     s.spawn(move || drop(guard));
 /// });
-/// guard.join().unwrap();
 /// assert_eq!(*lock.acquire(), [1, 2]);
 /// ```
 #[must_use = "if unused the lock is released at once"]
