@@ -60,40 +60,6 @@ pub enum TryPutError<T> {
     ShutDown(T),
 }
 
-impl<T> TryPutError<T> {
-    /// The value that was not put.
-    pub fn into_inner(self) -> T {
-        match self {
-            Self::Full(value) | Self::ShutDown(value) => value,
-        }
-    }
-
-    /// Whether the queue was full.
-    pub fn is_full(&self) -> bool {
-        matches!(self, Self::Full(_))
-    }
-
-    /// Whether the queue was shut down.
-    pub fn is_shut_down(&self) -> bool {
-        matches!(self, Self::ShutDown(_))
-    }
-}
-
-impl<T> fmt::Debug for TryPutError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Full(_) => "Full(..)",
-            Self::ShutDown(_) => "ShutDown(..)",
-        })
-    }
-}
-
-impl<T> From<ShutDown<T>> for TryPutError<T> {
-    fn from(error: ShutDown<T>) -> Self {
-        Self::ShutDown(error.0)
-    }
-}
-
 /// [`put_timeout`](crate::Queue::put_timeout) or
 /// [`put_deadline`](crate::Queue::put_deadline) failed; holds the value back.
 ///
@@ -119,39 +85,53 @@ pub enum PutTimeoutError<T> {
     ShutDown(T),
 }
 
-impl<T> PutTimeoutError<T> {
-    /// The value that was not put.
-    pub fn into_inner(self) -> T {
-        match self {
-            Self::Timeout(value) | Self::ShutDown(value) => value,
+/// `into_inner`, the predicates, `Debug` without `T: Debug`, and the
+/// conversion from [`ShutDown`], for an error enum of one other variant.
+macro_rules! value_error {
+    ($Error:ident, $Other:ident, $is_other:ident, $other_doc:literal) => {
+        impl<T> $Error<T> {
+            /// The value that was not put.
+            pub fn into_inner(self) -> T {
+                match self {
+                    Self::$Other(value) | Self::ShutDown(value) => value,
+                }
+            }
+
+            #[doc = $other_doc]
+            pub fn $is_other(&self) -> bool {
+                matches!(self, Self::$Other(_))
+            }
+
+            /// Whether the queue was shut down.
+            pub fn is_shut_down(&self) -> bool {
+                matches!(self, Self::ShutDown(_))
+            }
         }
-    }
 
-    /// Whether the deadline passed.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout(_))
-    }
+        impl<T> fmt::Debug for $Error<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(match self {
+                    Self::$Other(_) => concat!(stringify!($Other), "(..)"),
+                    Self::ShutDown(_) => "ShutDown(..)",
+                })
+            }
+        }
 
-    /// Whether the queue was shut down.
-    pub fn is_shut_down(&self) -> bool {
-        matches!(self, Self::ShutDown(_))
-    }
+        impl<T> From<ShutDown<T>> for $Error<T> {
+            fn from(error: ShutDown<T>) -> Self {
+                Self::ShutDown(error.0)
+            }
+        }
+    };
 }
 
-impl<T> fmt::Debug for PutTimeoutError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Timeout(_) => "Timeout(..)",
-            Self::ShutDown(_) => "ShutDown(..)",
-        })
-    }
-}
-
-impl<T> From<ShutDown<T>> for PutTimeoutError<T> {
-    fn from(error: ShutDown<T>) -> Self {
-        Self::ShutDown(error.0)
-    }
-}
+value_error!(TryPutError, Full, is_full, "Whether the queue was full.");
+value_error!(
+    PutTimeoutError,
+    Timeout,
+    is_timeout,
+    "Whether the deadline passed."
+);
 
 /// [`get`](crate::Queue::get) failed: the queue is shut down and empty.
 /// Python's `queue.ShutDown` raised by `get`.

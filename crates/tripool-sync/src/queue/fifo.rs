@@ -74,31 +74,23 @@ use super::{Core, Storage};
 /// assert_eq!([queue.get(), queue.get(), queue.get()], [Ok(1), Ok(2), Ok(3)]);
 /// ```
 pub struct Queue<T> {
-    core: Core<Fifo<T>>,
+    core: Core<VecDeque<T>>,
 }
 
 /// Items in arrival order.
-pub(crate) struct Fifo<T>(VecDeque<T>);
-
-impl<T> Default for Fifo<T> {
-    fn default() -> Self {
-        Self(VecDeque::new())
-    }
-}
-
-impl<T> Storage for Fifo<T> {
+impl<T> Storage for VecDeque<T> {
     type Item = T;
 
     fn push(&mut self, item: T) {
-        self.0.push_back(item);
+        self.push_back(item);
     }
 
     fn pop(&mut self) -> Option<T> {
-        self.0.pop_front()
+        self.pop_front()
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        VecDeque::len(self)
     }
 }
 

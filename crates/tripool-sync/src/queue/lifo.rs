@@ -20,31 +20,23 @@ use super::{Core, Storage};
 /// assert_eq!([stack.get(), stack.get(), stack.get()], [Ok(3), Ok(2), Ok(1)]);
 /// ```
 pub struct LifoQueue<T> {
-    core: Core<Lifo<T>>,
+    core: Core<Vec<T>>,
 }
 
 /// Items with the newest on top.
-pub(crate) struct Lifo<T>(Vec<T>);
-
-impl<T> Default for Lifo<T> {
-    fn default() -> Self {
-        Self(Vec::new())
-    }
-}
-
-impl<T> Storage for Lifo<T> {
+impl<T> Storage for Vec<T> {
     type Item = T;
 
     fn push(&mut self, item: T) {
-        self.0.push(item);
+        Vec::push(self, item);
     }
 
     fn pop(&mut self) -> Option<T> {
-        self.0.pop()
+        Vec::pop(self)
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        Vec::len(self)
     }
 }
 

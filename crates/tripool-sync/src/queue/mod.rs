@@ -5,11 +5,11 @@
 //! [`Core`], generic over the [`Storage`] that orders the items, as
 //! crossbeam-channel keeps one flavor per file under `flavors/`:
 //!
-//! | flavor        | storage                 | `get` returns          |
-//! |---------------|-------------------------|------------------------|
-//! | `fifo.rs`     | `VecDeque<T>`           | the oldest item        |
-//! | `lifo.rs`     | `Vec<T>`                | the newest item        |
-//! | `priority.rs` | `BinaryHeap<Reverse<T>>`| the smallest item      |
+//! | flavor        | storage                  | `get` returns     |
+//! |---------------|--------------------------|-------------------|
+//! | `fifo.rs`     | `VecDeque<T>`            | the oldest item   |
+//! | `lifo.rs`     | `Vec<T>`                 | the newest item   |
+//! | `priority.rs` | `BinaryHeap<Reverse<T>>` | the smallest item |
 //!
 //! # How the core waits
 //!
@@ -87,13 +87,15 @@ pub(crate) struct Core<S> {
 
 /// What the mutex guards.
 ///
-/// | field        | invariant                                               |
-/// |--------------|---------------------------------------------------------|
-/// | `getters`    | non-empty only while `items` is empty and not shut down |
-/// |              | (or a notified getter has yet to run)                   |
-/// | `putters`    | non-empty only while the queue is full and not shut down|
-/// | `joiners`    | non-empty only while `unfinished > 0`                   |
-/// | `unfinished` | items put minus `task_done` calls minus items drained   |
+/// | field        | meaning                                                   |
+/// |--------------|-----------------------------------------------------------|
+/// | `items`      | the stored items, in the flavor's order                   |
+/// | `unfinished` | items put, minus `task_done` calls, minus items drained   |
+/// |              | by an immediate shutdown                                  |
+/// | `shut_down`  | set once by `shutdown`, never cleared                     |
+/// | `getters`    | getters that found no item; each put pops one to notify   |
+/// | `putters`    | putters that found no room; each get leaving room pops one|
+/// | `joiners`    | joiners that found `unfinished > 0`; all popped at zero   |
 struct State<S> {
     items: S,
     unfinished: usize,

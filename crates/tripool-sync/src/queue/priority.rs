@@ -41,31 +41,23 @@ use super::{Core, Storage};
 /// assert_eq!(max_first.get(), Ok(Reverse(5)));
 /// ```
 pub struct PriorityQueue<T: Ord> {
-    core: Core<Priority<T>>,
+    core: Core<BinaryHeap<Reverse<T>>>,
 }
 
 /// A min-heap of items.
-pub(crate) struct Priority<T>(BinaryHeap<Reverse<T>>);
-
-impl<T: Ord> Default for Priority<T> {
-    fn default() -> Self {
-        Self(BinaryHeap::new())
-    }
-}
-
-impl<T: Ord> Storage for Priority<T> {
+impl<T: Ord> Storage for BinaryHeap<Reverse<T>> {
     type Item = T;
 
     fn push(&mut self, item: T) {
-        self.0.push(Reverse(item));
+        BinaryHeap::push(self, Reverse(item));
     }
 
     fn pop(&mut self) -> Option<T> {
-        self.0.pop().map(|Reverse(item)| item)
+        BinaryHeap::pop(self).map(|Reverse(item)| item)
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        BinaryHeap::len(self)
     }
 }
 
