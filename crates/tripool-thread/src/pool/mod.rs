@@ -1,4 +1,7 @@
 //! [`ThreadPool`]: a fixed set of named workers running submitted closures.
+//!
+//! Design notes (hot path, shutdown races, map window, scope): `README.md`
+//! beside this file.
 
 mod builder;
 mod map;
