@@ -2,22 +2,32 @@
 //! updates; with tripool's `Lock` the count is exact.
 
 use std::sync::Barrier;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use tripool::sync::Lock;
 
-use crate::{Claim, Config, Experiment, Figure, LabError, Outcome, Quote, Summary, Verdict};
+use crate::run::panic_message;
+use crate::{Claim, Config, Experiment, Figure, LabError, Outcome, Quote, Verdict};
 
-/// Seeds 001 and 002: five threads each run `n += i` for `i` in
-/// `0..iterations` on one shared `n`, first without a lock, then with one.
+/// Seeds 001 and 002: five threads started together each run `n += i` for
+/// `i = 0, 1, 2, …` on one shared `n`, first without a lock, then with one.
 ///
-/// Without a lock, `n += i` is a relaxed atomic load followed by a relaxed
-/// store: two steps another thread can slip between (a real race, yet no
-/// undefined behaviour). With a lock it is `*n.acquire() += i`.
+/// Without a lock, `n += i` is a relaxed atomic load, an add, and a relaxed
+/// store: steps another thread can slip between (a real race, yet no
+/// undefined behaviour). With a lock the same steps run under
+/// `n.acquire()`.
+///
+/// The seed counts to a fixed 100000; here each round runs for a fixed time
+/// instead, longer than a scheduler time slice, so that the threads meet
+/// whether they run on separate cores or take turns on one, and a slow debug
+/// build takes no longer. Each thread counts how far it got, which gives the
+/// expected `n`: the sum over threads of `0 + 1 + … + (k - 1)`.
 pub(crate) struct Race;
 
 const THREADS: usize = 5;
+/// Opaque steps in each `n + i` (see [`add_slowly`]).
+const ADD_STEPS: usize = 32;
 
 impl Experiment for Race {
     fn name(&self) -> &'static str {
@@ -43,60 +53,24 @@ impl Experiment for Race {
     }
 
     fn run(&self, config: &Config) -> Result<Outcome, LabError> {
-        // Each unlocked thread must outlast a scheduler time slice, so that
-        // the race shows even when the threads share one core; the locked
-        // count needs fewer rounds of a slower increment to show it is exact.
-        let unlocked_iterations: u64 = config.pick(10_000_000, 20_000_000);
-        let locked_iterations: u64 = config.pick(1_000_000, 5_000_000);
+        let duration = config.pick(Duration::from_millis(25), Duration::from_millis(50));
         let rounds = config.pick(3, 7);
-        let mut unlocked = Counts::new(unlocked_iterations);
-        let mut locked = Counts::new(locked_iterations);
+        let mut unlocked = Vec::with_capacity(rounds);
+        let mut locked = Vec::with_capacity(rounds);
         for _ in 0..rounds {
-            unlocked.record(count_unlocked(unlocked_iterations));
-            locked.record(count_locked(locked_iterations));
+            unlocked.push(count_unlocked(duration)?);
+            locked.push(count_locked(duration)?);
         }
-        let mut figures = vec![
-            Figure::new("unlocked: expected n", unlocked.expected as f64, ""),
-            Figure::new(
-                format!("unlocked: n, median of {rounds}"),
-                unlocked.median()?,
-                "",
-            ),
-            Figure::new(
-                "unlocked: rounds that lost updates",
-                unlocked.wrong_rounds() as f64,
-                "",
-            ),
-            Figure::new(
-                "unlocked: n short of expected, worst round",
-                unlocked.worst_short_percent(),
-                "%",
-            ),
-            Figure::new(
-                "unlocked: wall time / increments, median",
-                unlocked.ns_median()?,
-                "ns",
-            ),
-            Figure::new("locked: expected n", locked.expected as f64, ""),
-            Figure::new(
-                format!("locked: n, median of {rounds}"),
-                locked.median()?,
-                "",
-            ),
-        ];
-        let exact = (locked.got.len() - locked.wrong_rounds()) as f64;
-        figures.push(Figure::new("locked: rounds with exact n", exact, ""));
-        figures.push(Figure::new(
-            "locked: wall time / increments, median",
-            locked.ns_median()?,
-            "ns",
-        ));
+        let (unlocked, locked) = (Counts(unlocked), Counts(locked));
+        let mut figures = unlocked.figures("unlocked");
+        figures.extend(locked.figures("locked"));
         Ok(Outcome {
             method: format!(
-                "{THREADS} threads started together, each running n += i on one shared n, \
-                 {rounds} rounds; unlocked: i in 0..{unlocked_iterations}, n += i as a relaxed \
-                 atomic load then store; locked: i in 0..{locked_iterations}, n += i under a \
-                 tripool Lock<u64>; on {} cores",
+                "{THREADS} threads started together, each running n += i for i = 0, 1, 2, … on \
+                 one shared n for {} ms, {rounds} rounds; unlocked: a relaxed atomic load, an add \
+                 taking {ADD_STEPS} opaque steps, a relaxed store; locked: the same add under a \
+                 tripool Lock<u64>; expected n from how far each thread counted; cores: {}",
+                duration.as_millis(),
                 config.cores
             ),
             figures,
@@ -105,126 +79,198 @@ impl Experiment for Race {
     }
 }
 
-/// `n` after every thread has added `0 + 1 + … + (iterations - 1)`.
-fn expected(iterations: u64) -> u64 {
-    THREADS as u64 * (iterations * iterations.saturating_sub(1) / 2)
-}
-
-/// Runs the threads together: each calls `add(i)` for `i` in `0..iterations`.
-/// Returns the seconds from the start signal to the last thread's end.
-fn run_threads(iterations: u64, add: impl Fn(u64) + Sync) -> f64 {
-    let start = Barrier::new(THREADS + 1);
-    std::thread::scope(|s| {
-        for _ in 0..THREADS {
-            s.spawn(|| {
-                start.wait();
-                (0..iterations).for_each(&add);
-            });
-        }
-        start.wait();
-        Instant::now()
-    })
-    .elapsed()
-    .as_secs_f64()
-}
-
-fn count_unlocked(iterations: u64) -> (u64, f64) {
-    let n = AtomicU64::new(0);
-    let elapsed = run_threads(iterations, |i| {
-        // Read, then write: another thread's update in between is lost.
-        let seen = n.load(Ordering::Relaxed);
-        n.store(seen.wrapping_add(i), Ordering::Relaxed);
-    });
-    (n.into_inner(), elapsed)
-}
-
-fn count_locked(iterations: u64) -> (u64, f64) {
-    let n = Lock::new(0_u64);
-    let elapsed = run_threads(iterations, |i| {
-        let mut guard = n.acquire();
-        *guard = guard.wrapping_add(i);
-    });
-    (n.into_inner(), elapsed)
-}
-
-/// The final `n` of every round of one way of counting.
-struct Counts {
-    iterations: u64,
+/// One round: the `n` the threads should have reached, the `n` they did, and
+/// how many increments they made.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Round {
     expected: u64,
-    got: Vec<u64>,
-    ns_per_increment: Vec<f64>,
+    got: u64,
+    increments: u64,
 }
 
-impl Counts {
-    fn new(iterations: u64) -> Self {
-        Self {
-            iterations,
-            expected: expected(iterations),
-            got: Vec::new(),
-            ns_per_increment: Vec::new(),
-        }
+impl Round {
+    fn exact(&self) -> bool {
+        self.got == self.expected
     }
 
-    /// Records one round: its final `n` and how long it took in seconds.
-    fn record(&mut self, (n, seconds): (u64, f64)) {
-        let increments = (THREADS as u64 * self.iterations) as f64;
-        self.got.push(n);
-        self.ns_per_increment.push(seconds * 1e9 / increments);
-    }
-
-    fn wrong_rounds(&self) -> usize {
-        self.got.iter().filter(|&&n| n != self.expected).count()
-    }
-
-    /// How far `n` fell short of the expected count, in percent.
-    fn short_percent(&self, n: u64) -> f64 {
+    /// How far `got` fell short of `expected`, in percent.
+    fn short_percent(&self) -> f64 {
         if self.expected == 0 {
             return 0.0;
         }
-        (self.expected as f64 - n as f64) / self.expected as f64 * 100.0
+        (self.expected as f64 - self.got as f64) / self.expected as f64 * 100.0
+    }
+}
+
+/// `n + i`, computed in [`ADD_STEPS`] opaque steps: like Python's `n += i`,
+/// whose read, add and write are separate bytecodes, the add takes most of
+/// the time between the read and the write, so a thread switched out at a
+/// random moment is most likely holding a value it has read but not written.
+fn add_slowly(n: u64, i: u64) -> u64 {
+    let mut sum = n;
+    for _ in 0..ADD_STEPS {
+        sum = std::hint::black_box(sum);
+    }
+    sum.wrapping_add(i)
+}
+
+/// `0 + 1 + … + (k - 1)`: what one thread adds in `k` increments.
+fn triangle(k: u64) -> u64 {
+    k.saturating_mul(k.saturating_sub(1)) / 2
+}
+
+/// Runs the threads together for `duration`: each calls `add(i)` for
+/// `i = 0, 1, 2, …` until told to stop. Returns the expected total and the
+/// number of increments.
+fn run_threads(duration: Duration, add: impl Fn(u64) + Sync) -> Result<(u64, u64), LabError> {
+    let start = Barrier::new(THREADS + 1);
+    let stop = AtomicBool::new(false);
+    let counted: Vec<Result<u64, LabError>> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..THREADS)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    let mut i = 0;
+                    while !stop.load(Ordering::Relaxed) {
+                        add(i);
+                        i += 1;
+                    }
+                    i
+                })
+            })
+            .collect();
+        start.wait();
+        let end = Instant::now() + duration;
+        // The time the threads count for is the subject here: sleeping is the measurement.
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            std::thread::sleep(left);
+        }
+        stop.store(true, Ordering::Relaxed);
+        threads
+            .into_iter()
+            .map(|t| {
+                t.join()
+                    .map_err(|p| LabError::panicked(panic_message(p.as_ref())))
+            })
+            .collect()
+    });
+    let counted = counted
+        .into_iter()
+        .collect::<Result<Vec<u64>, LabError>>()?;
+    let expected = counted
+        .iter()
+        .map(|&k| triangle(k))
+        .fold(0, u64::saturating_add);
+    Ok((expected, counted.iter().sum()))
+}
+
+fn count_unlocked(duration: Duration) -> Result<Round, LabError> {
+    let n = AtomicU64::new(0);
+    let (expected, increments) = run_threads(duration, |i| {
+        // Read, add, write: another thread's update in between is lost.
+        let seen = n.load(Ordering::Relaxed);
+        n.store(add_slowly(seen, i), Ordering::Relaxed);
+    })?;
+    Ok(Round {
+        expected,
+        got: n.into_inner(),
+        increments,
+    })
+}
+
+fn count_locked(duration: Duration) -> Result<Round, LabError> {
+    let n = Lock::new(0_u64);
+    let (expected, increments) = run_threads(duration, |i| {
+        let mut guard = n.acquire();
+        *guard = add_slowly(*guard, i);
+    })?;
+    Ok(Round {
+        expected,
+        got: n.into_inner(),
+        increments,
+    })
+}
+
+/// Every round of one way of counting.
+struct Counts(Vec<Round>);
+
+impl Counts {
+    fn wrong_rounds(&self) -> usize {
+        self.0.iter().filter(|r| !r.exact()).count()
     }
 
-    fn worst_short_percent(&self) -> f64 {
-        self.got
-            .iter()
-            .map(|&n| self.short_percent(n))
-            .fold(0.0, f64::max)
+    /// The round furthest from its expected `n` (the first if all are exact).
+    fn worst(&self) -> Option<&Round> {
+        self.0.iter().reduce(|worst, r| {
+            if r.short_percent().abs() > worst.short_percent().abs() {
+                r
+            } else {
+                worst
+            }
+        })
     }
 
-    fn median(&self) -> Result<f64, LabError> {
-        let got: Vec<f64> = self.got.iter().map(|&n| n as f64).collect();
-        Ok(Summary::measured("counts", &got)?.median)
-    }
-
-    fn ns_median(&self) -> Result<f64, LabError> {
-        Ok(Summary::measured("increment times", &self.ns_per_increment)?.median)
+    fn figures(&self, label: &str) -> Vec<Figure> {
+        let rounds = self.0.len();
+        let mut figures = Vec::new();
+        if let Some(worst) = self.worst() {
+            figures.push(Figure::new(
+                format!("{label}: expected n, worst round"),
+                worst.expected as f64,
+                "",
+            ));
+            figures.push(Figure::new(
+                format!("{label}: got n, worst round"),
+                worst.got as f64,
+                "",
+            ));
+            figures.push(Figure::new(
+                format!("{label}: n short of expected, worst round"),
+                worst.short_percent(),
+                "%",
+            ));
+        }
+        let exact = (rounds - self.wrong_rounds()) as f64;
+        figures.push(Figure::new(
+            format!("{label}: rounds with exact n, of {rounds}"),
+            exact,
+            "",
+        ));
+        let increments: u64 = self.0.iter().map(|r| r.increments).sum();
+        figures.push(Figure::new(
+            format!("{label}: increments, all rounds"),
+            increments as f64,
+            "",
+        ));
+        figures
     }
 }
 
 fn verdict(unlocked: &Counts, locked: &Counts) -> Verdict {
-    let rounds = locked.got.len();
-    if let Some(&wrong) = locked.got.iter().find(|&&n| n != locked.expected) {
+    let rounds = locked.0.len();
+    if let Some(wrong) = locked.0.iter().find(|r| !r.exact()) {
         return Verdict::does_not_hold(format!(
-            "with tripool's Lock n was {wrong} instead of {} ({} of {rounds} rounds wrong): \
+            "with tripool's Lock n was {} instead of {} ({} of {rounds} rounds wrong): \
              the lock did not protect the counter",
-            locked.expected,
+            wrong.got,
+            wrong.expected,
             locked.wrong_rounds()
         ));
     }
     let racy = unlocked.wrong_rounds();
-    if racy == 0 {
+    let Some(worst) = unlocked.worst().filter(|_| racy > 0) else {
         return Verdict::does_not_hold(format!(
             "without a lock no update was lost in any of {} rounds: the threads never came \
              between another's read and write here; with tripool's Lock every round was exact",
-            unlocked.got.len()
+            unlocked.0.len()
         ));
-    }
+    };
     Verdict::holds(format!(
-        "without a lock {racy} of {} rounds lost updates (n up to {:.1}% short of {}); \
-         with tripool's Lock all {rounds} rounds were exact",
-        unlocked.got.len(),
-        unlocked.worst_short_percent(),
-        unlocked.expected
+        "without a lock {racy} of {} rounds lost updates (at worst n was {:.1}% short of the \
+         expected {}); with tripool's Lock all {rounds} rounds were exact",
+        unlocked.0.len(),
+        worst.short_percent(),
+        worst.expected
     ))
 }
 
@@ -232,18 +278,25 @@ fn verdict(unlocked: &Counts, locked: &Counts) -> Verdict {
 mod tests {
     use super::*;
 
-    /// Counts of 0..15 (expected 5 × 105 = 525) with these final values.
-    fn counts(got: &[u64]) -> Counts {
-        let mut counts = Counts::new(15);
-        for &n in got {
-            counts.record((n, 1e-6));
-        }
-        counts
+    fn counts(rounds: &[(u64, u64)]) -> Counts {
+        Counts(
+            rounds
+                .iter()
+                .map(|&(expected, got)| Round {
+                    expected,
+                    got,
+                    increments: 10,
+                })
+                .collect(),
+        )
     }
 
     #[test]
     fn holds_when_unlocked_loses_and_locked_is_exact() {
-        let verdict = verdict(&counts(&[525, 315, 420]), &counts(&[525, 525, 525]));
+        let verdict = verdict(
+            &counts(&[(500, 500), (500, 300), (400, 380)]),
+            &counts(&[(9, 9), (7, 7), (8, 8)]),
+        );
         assert!(verdict.holds, "{}", verdict.why);
         assert!(
             verdict.why.contains("2 of 3 rounds lost updates"),
@@ -251,7 +304,7 @@ mod tests {
             verdict.why
         );
         assert!(
-            verdict.why.contains("40.0% short of 525"),
+            verdict.why.contains("40.0% short of the expected 500"),
             "{}",
             verdict.why
         );
@@ -259,10 +312,12 @@ mod tests {
 
     #[test]
     fn does_not_hold_when_no_update_is_lost() {
-        let verdict = verdict(&counts(&[525, 525]), &counts(&[525, 525]));
+        let verdict = verdict(&counts(&[(5, 5), (6, 6)]), &counts(&[(5, 5), (6, 6)]));
         assert!(!verdict.holds);
         assert!(
-            verdict.why.contains("no update was lost"),
+            verdict
+                .why
+                .contains("no update was lost in any of 2 rounds"),
             "{}",
             verdict.why
         );
@@ -270,7 +325,7 @@ mod tests {
 
     #[test]
     fn does_not_hold_when_the_lock_loses_an_update() {
-        let verdict = verdict(&counts(&[100, 200]), &counts(&[525, 524]));
+        let verdict = verdict(&counts(&[(500, 100)]), &counts(&[(525, 525), (525, 524)]));
         assert!(!verdict.holds);
         assert!(
             verdict.why.contains("n was 524 instead of 525"),
@@ -280,27 +335,32 @@ mod tests {
     }
 
     #[test]
-    fn figures_of_the_rounds() {
-        let counts = counts(&[525, 420, 315]);
-        assert_eq!(counts.median().unwrap(), 420.0);
-        assert_eq!(counts.wrong_rounds(), 2);
-        assert_eq!(counts.worst_short_percent(), 40.0);
-        // 1 µs for 5 × 15 increments.
-        assert!((counts.ns_median().unwrap() - 1000.0 / 75.0).abs() < 1e-9);
+    fn figures_show_the_worst_round() {
+        let figures = counts(&[(100, 90), (100, 60), (100, 100)]).figures("unlocked");
+        let value = |name: &str| figures.iter().find(|f| f.name == name).map(|f| f.value);
+        assert_eq!(value("unlocked: expected n, worst round"), Some(100.0));
+        assert_eq!(value("unlocked: got n, worst round"), Some(60.0));
+        assert_eq!(
+            value("unlocked: n short of expected, worst round"),
+            Some(40.0)
+        );
+        assert_eq!(value("unlocked: rounds with exact n, of 3"), Some(1.0));
+        assert_eq!(value("unlocked: increments, all rounds"), Some(30.0));
     }
 
     #[test]
-    fn expected_is_the_seeds_sum() {
+    fn a_thread_adds_a_triangle_number() {
         // The seed's threads each add 0..100000: 4999950000 each.
-        assert_eq!(expected(100_000), 5 * 4_999_950_000);
-        assert_eq!(expected(0), 0);
+        assert_eq!(triangle(100_000), 4_999_950_000);
+        assert_eq!((triangle(0), triangle(1), triangle(3)), (0, 0, 3));
+        assert_eq!(triangle(u64::MAX), u64::MAX / 2);
     }
 
     #[test]
-    fn a_tiny_run_counts_exactly_with_the_lock() {
-        let (n, _) = count_locked(1_000);
-        assert_eq!(n, expected(1_000));
-        let (n, _) = count_unlocked(1_000);
-        assert!(n <= expected(1_000));
+    fn a_short_run_counts_exactly_with_the_lock() {
+        let round = count_locked(Duration::from_millis(2)).unwrap();
+        assert!(round.exact(), "{round:?}");
+        let round = count_unlocked(Duration::from_millis(2)).unwrap();
+        assert!(round.got <= round.expected, "{round:?}");
     }
 }
