@@ -261,6 +261,7 @@ impl Barrier {
     /// barrier.reset();
     /// assert!(!barrier.is_broken());
     /// ```
+    #[doc(alias = "broken")]
     pub fn is_broken(&self) -> bool {
         self.state.lock().broken
     }
