@@ -7,7 +7,7 @@
 //! [`Waiter::poll_notified`] has stored its waker. Whoever changes the state
 //! pops waiters and calls [`Waiter::notify`].
 //!
-//! Two rules keep this free of lost wake-ups (see `README.md` beside this file):
+//! Two rules keep this free of lost wake-ups (see `docs/architecture.md`):
 //!
 //! 1. A waiter is pushed while the state mutex is held, after the caller saw
 //!    that it must wait, and popped only under that mutex. Notification sets a
