@@ -1,5 +1,6 @@
 //! Loom models of the queues: run with
-//! `RUSTFLAGS="--cfg tripool_loom" LOOM_MAX_PREEMPTIONS=2 cargo test -p tripool-sync --release --target-dir target/loom --test loom_queue`.
+//! `RUSTFLAGS="--cfg tripool_loom" LOOM_MAX_PREEMPTIONS=2 cargo test -p tripool-sync
+//! --release --target-dir target/loom --test loom_queue`.
 #![cfg(tripool_loom)]
 
 use std::future::Future;
@@ -124,5 +125,70 @@ fn a_cancelled_notified_async_putter_hands_the_room_on() {
         } // `first` dropped, perhaps after being notified
         other.join().unwrap().unwrap();
         assert_eq!(queue.get(), Ok(2));
+    });
+}
+
+#[test]
+fn two_putters_one_slot_one_getter() {
+    loom::model(|| {
+        let queue = Arc::new(Queue::with_maxsize(1));
+        let putters: Vec<_> = (1..=2)
+            .map(|n| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || queue.put(n).unwrap())
+            })
+            .collect();
+        let mut got = [queue.get().unwrap(), queue.get().unwrap()];
+        got.sort_unstable();
+        assert_eq!(got, [1, 2]);
+        for putter in putters {
+            putter.join().unwrap();
+        }
+    });
+}
+
+#[test]
+fn immediate_shutdown_racing_a_get_delivers_the_item_exactly_once() {
+    // Either the getter gets the item or the shutdown hands it back.
+    loom::model(|| {
+        let queue = Arc::new(Queue::new());
+        queue.put(1).unwrap();
+        let getter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.get().ok())
+        };
+        let drained = queue.shutdown(true);
+        let got = getter.join().unwrap();
+        match got {
+            Some(item) => assert!(item == 1 && drained.is_empty()),
+            None => assert_eq!(drained, [1]),
+        }
+        // Either way the item counts as finished only once it is done.
+        assert_eq!(queue.unfinished_tasks(), usize::from(got.is_some()));
+    });
+}
+
+#[test]
+fn plain_shutdown_racing_a_put_and_a_get_loses_nothing() {
+    // The put either lands before the shutdown (and the getter receives the
+    // item) or fails and hands the value back.
+    loom::model(|| {
+        let queue = Arc::new(Queue::new());
+        let putter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.put(1))
+        };
+        let getter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.get().ok())
+        };
+        queue.shutdown(false);
+        let put = putter.join().unwrap();
+        let got = getter.join().unwrap();
+        let left = queue.try_get().ok();
+        match put {
+            Ok(()) => assert_eq!(got.or(left), Some(1)),
+            Err(ShutDown(value)) => assert!(value == 1 && got.is_none() && left.is_none()),
+        }
     });
 }
