@@ -176,3 +176,31 @@ fn handles_can_be_awaited() {
     let handle = pool.submit(|| "awaited");
     assert_eq!(futures::executor::block_on(handle), Ok("awaited"));
 }
+
+#[test]
+fn concurrent_submitters_and_cancellers_account_for_every_task() {
+    let pool = Arc::new(pool(2, "stress"));
+    let ran = Arc::new(AtomicUsize::new(0));
+    let submitters: Vec<_> = (0..4)
+        .map(|_| {
+            let (pool, ran) = (Arc::clone(&pool), Arc::clone(&ran));
+            std::thread::spawn(move || {
+                let mut cancelled = 0;
+                for i in 0..500 {
+                    let ran = Arc::clone(&ran);
+                    let handle = pool.submit(move || ran.fetch_add(1, Ordering::SeqCst));
+                    if i % 3 == 0 && handle.cancel() {
+                        cancelled += 1;
+                        assert_eq!(handle.result(), Err(TaskError::Cancelled));
+                    } else {
+                        assert!(handle.result().is_ok());
+                    }
+                }
+                cancelled
+            })
+        })
+        .collect();
+    let cancelled: usize = submitters.into_iter().map(|s| s.join().unwrap()).sum();
+    drop(pool);
+    assert_eq!(ran.load(Ordering::SeqCst) + cancelled, 2_000);
+}

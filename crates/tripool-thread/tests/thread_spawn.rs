@@ -151,3 +151,16 @@ fn debug_shows_identity() {
     assert!(text.contains("dbg") && text.contains("ident"), "{text}");
     t.join().unwrap();
 }
+
+#[test]
+fn a_thread_cannot_be_cancelled_through_its_handle() {
+    let gate = Arc::new(Event::new());
+    let t = {
+        let gate = Arc::clone(&gate);
+        Thread::spawn(move || gate.wait())
+    };
+    assert!(t.handle().running());
+    assert!(!t.handle().cancel());
+    gate.set();
+    assert_eq!(t.join(), Ok(()));
+}

@@ -95,9 +95,8 @@ impl ThreadPool {
         let name = builder
             .thread_name
             .unwrap_or_else(|| "tripool-worker".to_owned());
-        let map_window = builder
-            .map_window
-            .unwrap_or_else(|| workers.saturating_mul(NonZeroUsize::MIN.saturating_add(1)));
+        let twice = NonZeroUsize::new(workers.get().saturating_mul(2)).unwrap_or(workers);
+        let map_window = builder.map_window.unwrap_or(twice);
         let pool = Self {
             shared,
             jobs,

@@ -80,6 +80,9 @@ impl ThreadBuilder {
         T: Send + 'static,
     {
         let (completer, handle) = new_task::<T>();
+        // A thread runs from the start, as in Python: its handle reports
+        // `running()` and cannot be cancelled.
+        completer.start();
         let (native, info) = self.start(move || {
             completer.run(f);
         })?;

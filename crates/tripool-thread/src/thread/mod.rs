@@ -135,7 +135,8 @@ impl<T> Thread<T> {
     }
 
     /// The handle of the thread's result, to poll it ([`TaskHandle::done`]),
-    /// wait with a timeout, or add a done callback.
+    /// wait with a timeout, or add a done callback. A thread counts as
+    /// running from its start: [`TaskHandle::cancel`] on it returns `false`.
     pub fn handle(&self) -> &TaskHandle<T> {
         &self.handle
     }
