@@ -10,9 +10,7 @@ use serde_json::Value;
 const EXPERIMENTS: [&str; 4] = ["race", "semaphore-keys", "producer-consumer", "thread-cost"];
 
 fn tripool() -> Command {
-    let mut command = Command::cargo_bin("tripool").unwrap();
-    command.env_remove("NO_COLOR");
-    command
+    Command::cargo_bin("tripool").unwrap()
 }
 
 fn scratch(name: &str) -> PathBuf {

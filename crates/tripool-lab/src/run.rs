@@ -9,6 +9,17 @@ use crate::{Config, Experiment, Finding, LabError, Reporter};
 
 /// Runs `experiment` and records what it produced; a panic becomes a
 /// [`LabError`] of kind [`Panicked`](crate::LabErrorKind::Panicked).
+///
+/// # Examples
+///
+/// ```
+/// use tripool_lab::{Config, run_one};
+///
+/// let finding = run_one(tripool_lab::find("semaphore-keys").unwrap(), &Config::new(true));
+/// assert_eq!(finding.name, "semaphore-keys");
+/// let outcome = finding.result.expect("the experiment ran");
+/// assert!(!outcome.figures.is_empty());
+/// ```
 pub fn run_one(experiment: &dyn Experiment, config: &Config) -> Finding {
     let start = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| experiment.run(config)))

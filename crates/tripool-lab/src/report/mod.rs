@@ -15,6 +15,40 @@ use crate::{Config, Experiment, Finding, Tally};
 /// Every method returns the reporter's I/O error; [`run_all`](crate::run_all)
 /// stops at the first one. A `Vec` of boxed reporters is itself a reporter that
 /// hands every event to each in turn.
+///
+/// # Examples
+///
+/// A reporter that only counts the claims that held:
+///
+/// ```
+/// use std::io;
+/// use tripool_lab::{Config, Experiment, Finding, Reporter, Tally, run_all};
+///
+/// #[derive(Default)]
+/// struct Held(usize);
+///
+/// impl Reporter for Held {
+///     fn begin(&mut self, _: &Config, _: usize) -> io::Result<()> {
+///         Ok(())
+///     }
+///     fn started(&mut self, _: usize, _: &dyn Experiment) -> io::Result<()> {
+///         Ok(())
+///     }
+///     fn finished(&mut self, finding: &Finding) -> io::Result<()> {
+///         self.0 += finding.result.as_ref().is_ok_and(|o| o.verdict.holds) as usize;
+///         Ok(())
+///     }
+///     fn end(&mut self, _: &Tally) -> io::Result<()> {
+///         Ok(())
+///     }
+/// }
+///
+/// let mut held = Held::default();
+/// let chosen = [tripool_lab::find("semaphore-keys").unwrap()];
+/// let tally = run_all(&chosen, &Config::new(true), &mut held)?;
+/// assert_eq!(held.0, tally.held);
+/// # Ok::<(), io::Error>(())
+/// ```
 pub trait Reporter {
     /// The run starts: `count` experiments with `config`.
     fn begin(&mut self, config: &Config, count: usize) -> io::Result<()>;
