@@ -1,7 +1,8 @@
 //! Jobs and the worker loop.
 //!
 //! A job is one boxed [`TaskJob`]: the closure and the [`Completer`] of its
-//! handle (the handle's shared state is the only other allocation). Workers
+//! handle: the pool's only allocation per task besides the task's own state
+//! (see `README.md`). Workers
 //! take jobs from one MPMC channel; crossbeam-channel spins briefly, then
 //! parks a receiver, and `send` wakes a parked receiver, so no wake-up is
 //! lost and an idle pool costs no CPU.
