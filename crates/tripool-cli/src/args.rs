@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// `tripool`: processes, threads and coroutines behind one API.
+/// Processes, threads and coroutines behind one API, with Python's names.
 #[derive(Debug, Parser)]
-#[command(name = "tripool", version, about, long_about = None)]
+#[command(name = "tripool", version, long_about = None)]
 pub(crate) struct RawArgs {
     /// What to do.
     #[command(subcommand)]
