@@ -523,6 +523,10 @@ impl<T: ?Sized> fmt::Debug for ConditionAcquire<'_, T> {
 /// # Cancel safety
 ///
 /// Cancel safe: see [`ConditionGuard::wait_async`].
+///
+/// # Panics
+///
+/// Panics if polled again after it completed (the guard was handed out).
 #[must_use = "futures do nothing unless polled"]
 pub struct ConditionWait<'a, T: ?Sized> {
     cond: &'a Condition<T>,

@@ -437,6 +437,7 @@ loom::thread_local! {
 
 /// A non-zero identity of the calling thread, unique among live threads:
 /// the address of a thread-local byte (cheaper than `thread::current().id()`).
+#[inline]
 fn current_thread() -> usize {
     THREAD_KEY.with(|key| std::ptr::from_ref(key).addr())
 }

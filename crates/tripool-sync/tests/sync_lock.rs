@@ -234,6 +234,65 @@ fn stress_threads_and_tasks_share_one_lock() {
 }
 
 #[test]
+fn stress_timed_out_acquires_never_strand_the_lock() {
+    // Timeouts race with releases, so waiters leave the queue both before
+    // and after a release picked them: every success is counted exactly
+    // once and the lock ends free.
+    const ROUNDS: usize = 2_000;
+    let lock = Lock::new(0usize);
+    let successes: usize = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut won = 0;
+                    for _ in 0..ROUNDS {
+                        if let Some(mut guard) = lock.acquire_timeout(Duration::from_micros(20)) {
+                            *guard += 1;
+                            won += 1;
+                        }
+                    }
+                    won
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    assert!(!lock.locked());
+    assert_eq!(lock.into_inner(), successes);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stress_cancelled_async_acquires_never_strand_the_lock() {
+    const ROUNDS: usize = 500;
+    let lock = Arc::new(Lock::new(0usize));
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let lock = Arc::clone(&lock);
+            tokio::spawn(async move {
+                let mut won = 0;
+                for _ in 0..ROUNDS {
+                    let attempt = lock.acquire_async();
+                    if let Ok(mut guard) =
+                        tokio::time::timeout(Duration::from_micros(50), attempt).await
+                    {
+                        *guard += 1;
+                        tokio::task::yield_now().await;
+                        won += 1;
+                    }
+                }
+                won
+            })
+        })
+        .collect();
+    let mut successes = 0;
+    for task in tasks {
+        successes += task.await.unwrap();
+    }
+    assert!(!lock.locked());
+    assert_eq!(*lock.acquire_async().await, successes);
+}
+
+#[test]
 fn acquire_async_on_block_on_waits_for_a_release() {
     let lock = Lock::new(0);
     let held = lock.acquire();

@@ -22,7 +22,7 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use crate::loom::atomic::{AtomicU8, AtomicUsize, Ordering};
-use crate::loom::{Arc, Mutex, thread};
+use crate::loom::{Arc, Mutex};
 use crate::wait::{WaitList, Waiter};
 
 /// Set while the lock is held.
@@ -31,14 +31,36 @@ const LOCKED: u8 = 0b01;
 const PARKED: u8 = 0b10;
 
 /// Spins before parking: the first few back off exponentially with
-/// `spin_loop`, the rest yield the CPU. Under loom a spin is a yield, which
-/// lets the holder run first and hides the parking paths: loom never spins.
+/// `spin_loop`, the rest yield the CPU.
 #[cfg(not(tripool_loom))]
 const SPIN_LIMIT: u32 = 10;
-#[cfg(tripool_loom)]
-const SPIN_LIMIT: u32 = 0;
 /// Spins that busy-wait rather than yield.
+#[cfg(not(tripool_loom))]
 const BUSY_SPINS: u32 = 3;
+
+/// Spins once more unless `spins` used up the budget; `false`: park now.
+#[cfg(not(tripool_loom))]
+fn spin(spins: &mut u32) -> bool {
+    if *spins >= SPIN_LIMIT {
+        return false;
+    }
+    *spins += 1;
+    if *spins <= BUSY_SPINS {
+        for _ in 0..(1 << *spins) {
+            std::hint::spin_loop();
+        }
+    } else {
+        std::thread::yield_now();
+    }
+    true
+}
+
+/// Under loom a spin is a yield, which lets the holder run first and hides
+/// the parking paths from the model: loom never spins.
+#[cfg(tripool_loom)]
+fn spin(_spins: &mut u32) -> bool {
+    false
+}
 
 /// A lock without data.
 ///
@@ -143,15 +165,7 @@ impl RawLock {
             }
             // Spin only while nobody is parked: if others already sleep, the
             // lock is busy enough that spinning would just burn CPU.
-            if state & PARKED == 0 && spins < SPIN_LIMIT {
-                spins += 1;
-                if spins <= BUSY_SPINS {
-                    for _ in 0..(1 << spins) {
-                        crate::loom::spin_loop();
-                    }
-                } else {
-                    thread::yield_now();
-                }
+            if state & PARKED == 0 && spin(&mut spins) {
                 state = self.state.load(Ordering::Relaxed);
                 continue;
             }
