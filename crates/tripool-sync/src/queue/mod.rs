@@ -29,11 +29,23 @@
 //!   clock last. An async waiter dropped after its notification hands it on to
 //!   the next waiter if the item (or room) is still there (rule 2 of the
 //!   engine). So no wake-up is ever lost.
-//! * `task_done` that brings the count to zero, `shutdown` and a growing
-//!   `set_maxsize` wake every waiter of the lists concerned.
+//! * `task_done` that brings the count to zero, `shutdown` and `set_maxsize`
+//!   wake every waiter of the lists concerned.
 //! * A blocking getter (or putter of a full queue) spins briefly, reading the
 //!   lock-free mirror of the length, before it parks: a hand-off between two
 //!   busy threads then costs no system call.
+//!
+//! # Speed
+//!
+//! The uncontended path takes the mutex once and allocates nothing (beyond
+//! the storage's amortized growth); a `Waiter` is allocated only to park.
+//! On two cores this runs close to crossbeam-channel for small messages.
+//! What limits it is the one mutex: producers and consumers contend for the
+//! same cache line, and when the machine is oversubscribed a thread preempted
+//! while holding the mutex stalls the others, where crossbeam's lock-free
+//! flavors let them go on. The single mutex is what makes Python's
+//! `unfinished_tasks`, `join` and `shutdown` exact and simple, and lets one
+//! core serve FIFO, LIFO and priority storage.
 
 mod api;
 mod error;
