@@ -5,6 +5,10 @@
 //! the wait is fine; a lost one shows up as a deadlock.
 #![cfg(tripool_loom)]
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Context;
+
 use loom::sync::Arc;
 use loom::thread;
 use tripool_sync::Condition;
@@ -62,6 +66,33 @@ fn notify_all_wakes_both_waiters() {
         };
         cond.acquire().wait_while(|ready| !*ready);
         waiter.join().unwrap();
+        notifier.join().unwrap();
+    });
+}
+
+#[test]
+fn a_cancelled_notified_async_wait_passes_the_notification_on() {
+    loom::model(|| {
+        let cond = Arc::new(Condition::new(false));
+        // Queued first (and the lock released), so `notify(1)` picks it.
+        let waker = futures::task::noop_waker();
+        let mut first = cond.acquire().wait_async();
+        assert!(
+            Pin::new(&mut first)
+                .poll(&mut Context::from_waker(&waker))
+                .is_pending()
+        );
+        let second = {
+            let cond = Arc::clone(&cond);
+            thread::spawn(move || cond.acquire().wait_while(|ready| !*ready))
+        };
+        let notifier = {
+            let cond = Arc::clone(&cond);
+            thread::spawn(move || set_and_notify(&cond))
+        };
+        drop(first);
+        // Loom reports a deadlock if `second` missed the only notification.
+        second.join().unwrap();
         notifier.join().unwrap();
     });
 }
