@@ -38,6 +38,14 @@ macro_rules! queue_api {
             }
 
             /// The maximum number of items, `0` if unbounded.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let queue = tripool_sync::", stringify!($Name), "::with_maxsize(2);")]
+            /// assert_eq!(queue.maxsize(), 2);
+            /// # queue.put(1).unwrap();
+            /// ```
             pub fn maxsize(&self) -> usize {
                 self.core.maxsize()
             }
@@ -63,28 +71,77 @@ macro_rules! queue_api {
 
             /// How many items the queue holds now (Python's `qsize()`); only a
             /// snapshot while other threads use the queue.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let queue = tripool_sync::", stringify!($Name), "::with_maxsize(2);")]
+            /// queue.put(1).unwrap();
+            /// assert_eq!(queue.qsize(), 1);
+            /// ```
             pub fn qsize(&self) -> usize {
                 self.core.qsize()
             }
 
             /// Whether the queue holds no item now (a snapshot).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let queue = tripool_sync::", stringify!($Name), "::with_maxsize(2);")]
+            /// assert!(queue.empty());
+            /// queue.put(1).unwrap();
+            /// assert!(!queue.empty());
+            /// ```
             pub fn empty(&self) -> bool {
                 self.core.qsize() == 0
             }
 
             /// Whether the queue holds `maxsize` items now (a snapshot);
             /// never for an unbounded queue.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let queue = tripool_sync::", stringify!($Name), "::with_maxsize(2);")]
+            /// queue.put(1).unwrap();
+            /// assert!(!queue.full());
+            /// queue.put(2).unwrap();
+            /// assert!(queue.full());
+            /// ```
             pub fn full(&self) -> bool {
                 self.core.full()
             }
 
             /// Whether [`shutdown`](Self::shutdown) was called.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let queue = tripool_sync::", stringify!($Name), "::with_maxsize(2);")]
+            /// # queue.put(1).unwrap();
+            /// assert!(!queue.is_shut_down());
+            /// queue.shutdown(false);
+            /// assert!(queue.is_shut_down());
+            /// ```
             pub fn is_shut_down(&self) -> bool {
                 self.core.is_shut_down()
             }
 
             /// How many items were put and not yet marked done with
             /// [`task_done`](Self::task_done) (Python's `unfinished_tasks`).
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let queue = tripool_sync::", stringify!($Name), "::with_maxsize(2);")]
+            /// queue.put(1).unwrap();
+            /// assert_eq!(queue.unfinished_tasks(), 1);
+            /// queue.get().unwrap();
+            /// assert_eq!(queue.unfinished_tasks(), 1); // taken, not done
+            /// queue.task_done().unwrap();
+            /// assert_eq!(queue.unfinished_tasks(), 0);
+            /// ```
             pub fn unfinished_tasks(&self) -> usize {
                 self.core.unfinished_tasks()
             }

@@ -172,6 +172,21 @@ impl<S: Storage + Send> RawJoin for Core<S> {
 /// # Panics
 ///
 /// Polling it again after it completed panics.
+///
+/// # Examples
+///
+/// ```
+/// use tripool_sync::Queue;
+///
+/// let queue = Queue::with_maxsize(1);
+/// queue.put(1).unwrap();
+/// std::thread::scope(|s| {
+///     s.spawn(|| queue.get().unwrap());
+///     // Waits until the thread's get makes room.
+///     futures::executor::block_on(queue.put_async(2)).unwrap();
+/// });
+/// assert_eq!(queue.get(), Ok(2));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct QueuePut<'a, T> {
     queue: &'a dyn RawQueue<T>,
@@ -251,6 +266,20 @@ impl<T> fmt::Debug for QueuePut<'_, T> {
 /// An item leaves the queue only in the `poll` that returns it, so dropping
 /// the future never loses one. A future dropped after a put woke it hands
 /// that wake-up on to the next waiting getter, so no getter is stranded.
+///
+/// # Examples
+///
+/// ```
+/// use futures::FutureExt;
+/// use tripool_sync::Queue;
+///
+/// let queue = Queue::new();
+/// let mut get = queue.get_async();
+/// assert!((&mut get).now_or_never().is_none()); // empty: waits
+/// queue.put("item").unwrap();
+/// drop(get); // cancelled: the item stays in the queue
+/// assert_eq!(queue.try_get(), Ok("item"));
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct QueueGet<'a, T> {
     queue: &'a dyn RawQueue<T>,
@@ -299,6 +328,22 @@ impl<T> fmt::Debug for QueueGet<'_, T> {
 ///
 /// Cancel safe: dropping it leaves the wait list and costs nothing else
 /// (joiners are all woken together, so there is no wake-up to hand on).
+///
+/// # Examples
+///
+/// ```
+/// use tripool_sync::Queue;
+///
+/// let queue = Queue::new();
+/// queue.put(1).unwrap();
+/// std::thread::scope(|s| {
+///     s.spawn(|| {
+///         queue.get().unwrap();
+///         queue.task_done().unwrap();
+///     });
+///     futures::executor::block_on(queue.join_async());
+/// });
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct QueueJoin<'a> {
     queue: &'a dyn RawJoin,
