@@ -1,6 +1,33 @@
-//! tripool: processes, threads and coroutines behind one API.
+//! tripool: processes, threads and coroutines behind one API, with the names
+//! of Python's `threading`, `queue` and `concurrent.futures`.
 //!
-//! This facade re-exports the parts users need; see each module.
+//! This facade is the crate to depend on. It only re-exports:
+//!
+//! - [`sync`]: `Lock`, `RLock`, `Condition`, `Semaphore`, `BoundedSemaphore`,
+//!   `Event`, `Barrier`, and the queues `Queue`, `LifoQueue`, `PriorityQueue`.
+//!   Every wait comes as `op`, `try_op`, `op_timeout`, `op_deadline` and
+//!   `op_async`.
+//! - [`task`]: `TaskHandle` (a future you can also block on), `TaskError`,
+//!   `as_completed` and `wait`.
+//! - [`thread`]: `Thread`, `Timer`, `ThreadPool`, `join_non_daemon`.
+//!
+//! ```
+//! use tripool::sync::Queue;
+//! use tripool::thread::ThreadPool;
+//!
+//! let pool = ThreadPool::new();
+//! let queue = Queue::new();
+//! pool.scope(|s| {
+//!     for i in 0..4 {
+//!         let queue = &queue;
+//!         s.submit(move || queue.put(i * i).unwrap());
+//!     }
+//! });
+//! let mut squares: Vec<i32> = std::iter::from_fn(|| queue.try_get().ok()).collect();
+//! squares.sort_unstable();
+//! assert_eq!(squares, [0, 1, 4, 9]);
+//! ```
+#![forbid(unsafe_code)]
 
 /// Threads' synchronization primitives and queues (`tripool-sync`).
 pub mod sync {
@@ -16,3 +43,8 @@ pub mod task {
 pub mod thread {
     pub use tripool_thread::*;
 }
+
+/// The README's tour, compiled and run as doctests.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
