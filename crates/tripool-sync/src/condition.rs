@@ -494,6 +494,16 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for ConditionGuard<'_, T> {
 /// # Cancel safety
 ///
 /// Cancel safe: see [`Lock::acquire_async`].
+///
+/// # Examples
+///
+/// ```
+/// use tripool_sync::{Condition, ConditionAcquire};
+///
+/// let cond = Condition::new(1);
+/// let acquire: ConditionAcquire<'_, i32> = cond.acquire_async();
+/// assert_eq!(*futures::executor::block_on(acquire), 1);
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct ConditionAcquire<'a, T: ?Sized> {
     cond: &'a Condition<T>,
@@ -527,6 +537,27 @@ impl<T: ?Sized> fmt::Debug for ConditionAcquire<'_, T> {
 /// # Panics
 ///
 /// Panics if polled again after it completed (the guard was handed out).
+///
+/// # Examples
+///
+/// ```
+/// use tripool_sync::{Condition, ConditionWait};
+///
+/// let cond = Condition::new(0);
+/// std::thread::scope(|s| {
+///     s.spawn(|| {
+///         futures::executor::block_on(async {
+///             let mut count = cond.acquire_async().await;
+///             while *count == 0 {
+///                 let wait: ConditionWait<'_, i32> = count.wait_async();
+///                 count = wait.await;
+///             }
+///         });
+///     });
+///     *cond.acquire() = 1;
+///     cond.notify_all();
+/// });
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct ConditionWait<'a, T: ?Sized> {
     cond: &'a Condition<T>,

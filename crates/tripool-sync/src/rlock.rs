@@ -398,6 +398,18 @@ impl<T: ?Sized + fmt::Display> fmt::Display for RLockGuard<'_, T> {
 /// # Cancel safety
 ///
 /// Cancel safe: see [`RLock::acquire_async`].
+///
+/// # Examples
+///
+/// ```
+/// use tripool_sync::{RLock, RLockAcquire};
+///
+/// let lock = RLock::new(1);
+/// let held = lock.acquire();
+/// // The owning thread gets a further guard at once.
+/// let acquire: RLockAcquire<'_, i32> = lock.acquire_async();
+/// assert_eq!(*futures::executor::block_on(acquire) + *held, 2);
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct RLockAcquire<'a, T: ?Sized> {
     rlock: &'a RLock<T>,

@@ -359,6 +359,16 @@ impl<T: ?Sized + fmt::Display> fmt::Display for LockGuard<'_, T> {
 /// # Cancel safety
 ///
 /// Cancel safe: see [`Lock::acquire_async`].
+///
+/// # Examples
+///
+/// ```
+/// use tripool_sync::{Lock, LockAcquire};
+///
+/// let lock = Lock::new(1);
+/// let acquire: LockAcquire<'_, i32> = lock.acquire_async();
+/// assert_eq!(*futures::executor::block_on(acquire), 1);
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct LockAcquire<'a, T: ?Sized> {
     lock: &'a Lock<T>,

@@ -97,7 +97,8 @@ struct Slow {
 
 /// How a parked waiter's wait ended.
 enum Woken {
-    /// The lock was handed over: the waiter owns it.
+    /// The waiter owns the lock: a fair unlock handed it over (or, for a
+    /// waiter woken at its deadline, it took the lock while still free).
     HandedOff,
     /// An unlock woke the waiter: the lock was free a moment ago; compete.
     Retry,
