@@ -293,6 +293,27 @@ async fn stress_cancelled_async_acquires_never_strand_the_lock() {
 }
 
 #[test]
+fn a_parked_waiter_is_not_starved_by_a_barging_thread() {
+    // Without the periodic fair hand-off, the busy thread could re-take the
+    // lock after every release before the woken waiter runs.
+    let lock = Lock::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let start = Instant::now();
+            loop {
+                let done = lock.acquire();
+                if *done {
+                    break;
+                }
+                assert!(start.elapsed() < Duration::from_secs(30), "starved");
+                std::hint::black_box(&done);
+            }
+        });
+        *lock.acquire() = true;
+    });
+}
+
+#[test]
 fn acquire_async_on_block_on_waits_for_a_release() {
     let lock = Lock::new(0);
     let held = lock.acquire();
