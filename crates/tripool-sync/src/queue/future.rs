@@ -68,7 +68,7 @@ impl<S: Storage + Send> RawQueue<S::Item> for Core<S> {
         if still_waiting(slot, cx) {
             return Poll::Pending;
         }
-        let mut state = self.state.lock();
+        let mut state = self.state.acquire();
         if state.shut_down || self.has_room(&state) {
             let Some(value) = item.take() else {
                 panic!("`QueuePut` polled after completion");
@@ -86,7 +86,7 @@ impl<S: Storage + Send> RawQueue<S::Item> for Core<S> {
     }
 
     fn cancel_put(&self, waiter: Arc<Waiter>) {
-        let mut state = self.state.lock();
+        let mut state = self.state.acquire();
         if waiter.is_notified() || !state.putters.remove(&waiter) {
             // We own a notification: pass it on while the room is there.
             let next = if !state.shut_down && self.has_room(&state) {
@@ -107,7 +107,7 @@ impl<S: Storage + Send> RawQueue<S::Item> for Core<S> {
         if still_waiting(slot, cx) {
             return Poll::Pending;
         }
-        let mut state = self.state.lock();
+        let mut state = self.state.acquire();
         if let Some((item, putter)) = self.pop_locked(&mut state) {
             drop(state);
             wake(putter);
@@ -121,7 +121,7 @@ impl<S: Storage + Send> RawQueue<S::Item> for Core<S> {
     }
 
     fn cancel_get(&self, waiter: Arc<Waiter>) {
-        let mut state = self.state.lock();
+        let mut state = self.state.acquire();
         if waiter.is_notified() || !state.getters.remove(&waiter) {
             // We own a notification: pass it on while the item is there.
             let next = if state.items.len() > 0 {
@@ -140,7 +140,7 @@ impl<S: Storage + Send> RawJoin for Core<S> {
         if still_waiting(slot, cx) {
             return Poll::Pending;
         }
-        let mut state = self.state.lock();
+        let mut state = self.state.acquire();
         if state.unfinished == 0 {
             return Poll::Ready(());
         }
@@ -151,7 +151,7 @@ impl<S: Storage + Send> RawJoin for Core<S> {
     fn cancel_join(&self, waiter: Arc<Waiter>) {
         // Joiners are woken all at once: there is nothing to hand on.
         if !waiter.is_notified() {
-            self.state.lock().joiners.remove(&waiter);
+            self.state.acquire().joiners.remove(&waiter);
         }
     }
 }
