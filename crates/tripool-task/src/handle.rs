@@ -12,9 +12,6 @@ use crate::loom::Arc;
 use crate::state::{Shared, Status};
 use crate::{CancelOnDrop, ResultTimeoutError, TaskError};
 
-/// The owned waiting future behind `impl Future for TaskHandle`.
-type DoneWait = Pin<Box<dyn Future<Output = ()> + Send + Sync>>;
-
 const TAKEN: &str = "TaskHandle polled after it returned its result";
 
 /// The result of a task that runs (or ran, or will run) somewhere else:
@@ -83,16 +80,11 @@ const TAKEN: &str = "TaskHandle polled after it returned its result";
 #[must_use = "dropping a TaskHandle does not cancel the task; its result is lost"]
 pub struct TaskHandle<T> {
     shared: Arc<Shared<T>>,
-    /// The awaiting future, created on the first `poll` that must wait.
-    waiting: Option<DoneWait>,
 }
 
 impl<T> TaskHandle<T> {
     pub(crate) fn new(shared: Arc<Shared<T>>) -> Self {
-        Self {
-            shared,
-            waiting: None,
-        }
+        Self { shared }
     }
 
     pub(crate) fn shared(&self) -> &Shared<T> {
@@ -126,7 +118,7 @@ impl<T> TaskHandle<T> {
     /// assert_eq!(handle.result(), Err(TaskError::Abandoned));
     /// ```
     pub fn result(self) -> Result<T, TaskError> {
-        self.shared.done_event().wait();
+        self.wait();
         self.shared.take().expect(TAKEN)
     }
 
@@ -219,7 +211,9 @@ impl<T> TaskHandle<T> {
     /// assert!(handle.done());
     /// ```
     pub fn wait(&self) {
-        self.shared.done_event().wait();
+        if !self.shared.is_done() {
+            self.shared.done_event().wait();
+        }
     }
 
     /// Blocks until the task is done or `timeout` passes; returns whether it
@@ -235,7 +229,7 @@ impl<T> TaskHandle<T> {
     /// assert!(!handle.wait_timeout(Duration::from_millis(1)));
     /// ```
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        self.shared.done_event().wait_timeout(timeout)
+        self.shared.is_done() || self.shared.done_event().wait_timeout(timeout)
     }
 
     /// Blocks until the task is done or `deadline` passes; returns whether it
@@ -252,7 +246,7 @@ impl<T> TaskHandle<T> {
     /// assert!(handle.wait_deadline(Instant::now()));
     /// ```
     pub fn wait_deadline(&self, deadline: Instant) -> bool {
-        self.shared.done_event().wait_deadline(deadline)
+        self.shared.is_done() || self.shared.done_event().wait_deadline(deadline)
     }
 
     /// Waits until the task is done, from async code, without taking the
@@ -428,18 +422,11 @@ impl<T> Future for TaskHandle<T> {
     ///
     /// If polled again after it returned `Ready`.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        if !this.shared.is_done() {
-            let waiting = this.waiting.get_or_insert_with(|| {
-                let done = Arc::clone(this.shared.done_event());
-                Box::pin(async move { done.wait_async().await })
-            });
-            if waiting.as_mut().poll(cx).is_pending() {
-                return Poll::Pending;
-            }
+        let shared = &self.get_mut().shared;
+        if shared.poll_done(cx).is_pending() {
+            return Poll::Pending;
         }
-        this.waiting = None;
-        Poll::Ready(this.shared.take().expect(TAKEN))
+        Poll::Ready(shared.take().expect(TAKEN))
     }
 }
 

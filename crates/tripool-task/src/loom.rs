@@ -9,6 +9,10 @@ use std::sync as imp;
 use loom::sync as imp;
 
 pub(crate) use imp::Arc;
+pub(crate) use imp::atomic::{AtomicUsize, Ordering};
+
+/// Guard of [`Mutex`].
+pub(crate) type MutexGuard<'a, T> = imp::MutexGuard<'a, T>;
 
 /// A mutex without poisoning: the task's critical sections never run user
 /// code (callbacks run outside them), so poisoning carries no meaning.
@@ -20,7 +24,7 @@ impl<T> Mutex<T> {
         Self(imp::Mutex::new(value))
     }
 
-    pub(crate) fn lock(&self) -> imp::MutexGuard<'_, T> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

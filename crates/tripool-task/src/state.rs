@@ -1,5 +1,13 @@
 //! The state a task's [`Completer`](crate::Completer) and
-//! [`TaskHandle`](crate::TaskHandle) share.
+//! [`TaskHandle`](crate::TaskHandle) share: one allocation holding an atomic
+//! state word, the outcome's slot and hooks behind a mutex, and the done
+//! [`Event`] inline.
+//!
+//! The hot transitions (start, cancel, "is it done?") touch only the state
+//! word; the mutex guards the slot and the hooks (callbacks, watchers, the
+//! handle's waker), and the event's wait list is touched only if someone may
+//! wait on it. A task submitted, run and collected without waiting costs two
+//! compare-and-swaps and two uncontended lock/unlock pairs.
 //!
 //! The outcome has a single holder at any time: the completer while it
 //! settles, the slot once settled, a caller of `add_done_callback` while it
@@ -10,49 +18,46 @@
 
 use std::fmt;
 use std::mem;
+use std::task::{Context, Poll, Waker};
 
 use tripool_sync::Event;
 
 use crate::TaskError;
-use crate::loom::{Arc, Mutex};
+use crate::loom::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::panic::run_callback;
 use crate::watch::Watcher;
 
 /// A done callback, given the outcome by reference.
 pub(crate) type Callback<T> = Box<dyn FnOnce(Result<&T, &TaskError>) + Send>;
 
-/// Where the task is in its life.
-///
-/// | phase                  | means                                      | next                    |
-/// |------------------------|--------------------------------------------|-------------------------|
-/// | `Pending`              | waiting for an executor to start it        | `Running`, `Settling`   |
-/// | `Running`              | `Completer::start` returned `true`         | `Settling`              |
-/// | `Settling{cancelled}`  | outcome known; its holder runs callbacks   | `Finished`, `Cancelled` |
-/// | `Finished`             | outcome in the slot (or taken); done       | —                       |
-/// | `Cancelled`            | outcome is `Err(Cancelled)`; done          | —                       |
-///
-/// `Pending → Settling{cancelled: true}` is `cancel()` (or completing a
-/// task with `Err(TaskError::Cancelled)`); a task settling as cancelled never
-/// starts. The done [`Event`] is set on entering `Finished` or `Cancelled`,
-/// in the same critical section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Pending,
-    Running,
-    Settling { cancelled: bool },
-    Finished,
-    Cancelled,
-}
-
-impl Phase {
-    fn is_done(self) -> bool {
-        matches!(self, Self::Finished | Self::Cancelled)
-    }
-
-    fn is_cancelled(self) -> bool {
-        matches!(self, Self::Settling { cancelled: true } | Self::Cancelled)
-    }
-}
+// The state word: a phase in the low two bits, and two flags.
+//
+// | phase      | means                                       | next                 |
+// |------------|---------------------------------------------|----------------------|
+// | `PENDING`  | waiting for an executor to start it         | `RUNNING`, `SETTLING`, `DONE` |
+// | `RUNNING`  | `Completer::start` returned `true`          | `SETTLING`, `DONE`   |
+// | `SETTLING` | outcome known; its holder runs callbacks    | `DONE`               |
+// | `DONE`     | outcome in the slot (or taken, or lent)     | —                    |
+//
+// `CANCELLED` is set with `SETTLING` or `DONE` when the outcome is
+// `Err(Cancelled)`: by `cancel()` (only from `PENDING`, so a cancelled task
+// never starts) or by completing with that error. Settling goes straight to
+// `DONE` when no callback is queued. Every move to `DONE` happens with the
+// mutex held, after the slot is filled: a hook registered under the mutex
+// either sees `DONE` or is seen by the settler.
+//
+// `EVENT` says the done event may have waiters. Whoever sets it and finds
+// `DONE` sets the event; whoever moves to `DONE` and finds it sets the event.
+// Both are read-modify-writes of this one word, so one of them sees the
+// other: no waiter misses the event, and a task nobody waits for never
+// touches the event's wait list.
+const PHASE: usize = 0b0011;
+const PENDING: usize = 0b0000;
+const RUNNING: usize = 0b0001;
+const SETTLING: usize = 0b0010;
+const DONE: usize = 0b0011;
+const CANCELLED: usize = 0b0100;
+const EVENT: usize = 0b1000;
 
 /// Where the outcome is.
 enum Slot<T> {
@@ -64,13 +69,24 @@ enum Slot<T> {
     Taken,
 }
 
+/// What the mutex guards.
 struct Inner<T> {
-    phase: Phase,
     slot: Slot<T>,
     /// Callbacks waiting for the outcome's holder to run them.
     callbacks: Vec<Callback<T>>,
     /// Multi-task waits (`as_completed`, `wait`) to tell, with their key.
     watchers: Vec<(Arc<Watcher>, usize)>,
+    /// The task awaiting the handle itself.
+    waker: Option<Waker>,
+}
+
+/// Who to tell once the task is done, taken out of [`Inner`] with the move
+/// to `DONE` and told after the mutex is released.
+struct Hooks {
+    /// The state word just before the move to `DONE`.
+    before: usize,
+    watchers: Vec<(Arc<Watcher>, usize)>,
+    waker: Option<Waker>,
 }
 
 /// What a [`TaskHandle`](crate::TaskHandle) reports of its task.
@@ -84,72 +100,83 @@ pub(crate) enum Status {
 
 /// The state shared by a completer and its handle.
 pub(crate) struct Shared<T> {
+    /// Phase and flags; see the table above.
+    state: AtomicUsize,
     inner: Mutex<Inner<T>>,
-    /// Set once the task is done: blocking and async waits use it.
-    done: Arc<Event>,
+    /// Set once the task is done, if anyone may wait for it (`EVENT`).
+    done: Event,
 }
 
 impl<T> Shared<T> {
     pub(crate) fn new() -> Self {
         Self {
+            state: AtomicUsize::new(PENDING),
             inner: Mutex::new(Inner {
-                phase: Phase::Pending,
                 slot: Slot::Away,
                 callbacks: Vec::new(),
                 watchers: Vec::new(),
+                waker: None,
             }),
-            done: Arc::new(Event::new()),
+            done: Event::new(),
         }
     }
 
-    /// The event set when the task is done.
-    pub(crate) fn done_event(&self) -> &Arc<Event> {
+    /// The event set when the task is done; calling this promises it will be.
+    pub(crate) fn done_event(&self) -> &Event {
+        let before = self.state.fetch_or(EVENT, Ordering::AcqRel);
+        if before & (PHASE | EVENT) == DONE {
+            // Done before anyone asked: the settler left the event alone.
+            self.done.set();
+        }
         &self.done
     }
 
     pub(crate) fn is_done(&self) -> bool {
-        self.done.is_set()
+        self.state.load(Ordering::Acquire) & PHASE == DONE
     }
 
     pub(crate) fn status(&self) -> Status {
-        match self.inner.lock().phase {
-            Phase::Pending => Status::Pending,
-            Phase::Running | Phase::Settling { cancelled: false } => Status::Running,
-            Phase::Settling { cancelled: true } => Status::Pending,
-            Phase::Finished => Status::Finished,
-            Phase::Cancelled => Status::Cancelled,
+        let state = self.state.load(Ordering::Acquire);
+        match (state & PHASE, state & CANCELLED != 0) {
+            (PENDING, _) | (SETTLING, true) => Status::Pending,
+            (DONE, false) => Status::Finished,
+            (DONE, true) => Status::Cancelled,
+            _ => Status::Running,
         }
     }
 
     /// Whether the task is (being) cancelled, so it must never start.
     pub(crate) fn is_cancelled(&self) -> bool {
-        self.inner.lock().phase.is_cancelled()
+        self.state.load(Ordering::Acquire) & CANCELLED != 0
     }
 
-    /// `Pending → Running`; `false` if the task was cancelled.
+    /// Moves the phase from one of `from` to `to` (adding `flags`), keeping
+    /// `EVENT`; the state before, or the state that refused the move.
+    fn advance(&self, from: &[usize], to: usize, flags: usize) -> Result<usize, usize> {
+        self.state
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |state| {
+                from.contains(&(state & PHASE))
+                    .then_some(state & !PHASE | to | flags)
+            })
+    }
+
+    /// `PENDING → RUNNING`; `false` if the task was cancelled.
     pub(crate) fn start(&self) -> bool {
-        let mut inner = self.inner.lock();
-        match inner.phase {
-            Phase::Pending => {
-                inner.phase = Phase::Running;
-                true
-            }
-            phase => !phase.is_cancelled(),
+        match self.advance(&[PENDING], RUNNING, 0) {
+            Ok(_) => true,
+            Err(state) => state & CANCELLED == 0,
         }
     }
 
-    /// `Pending → Cancelled`, running the callbacks; see `TaskHandle::cancel`.
+    /// `PENDING → SETTLING | CANCELLED`, running the callbacks; see
+    /// `TaskHandle::cancel`.
     pub(crate) fn cancel(&self) -> bool {
-        let mut inner = self.inner.lock();
-        match inner.phase {
-            Phase::Pending => {
-                inner.phase = Phase::Settling { cancelled: true };
-                let callbacks = mem::take(&mut inner.callbacks);
-                drop(inner);
-                self.hold(Err(TaskError::Cancelled), callbacks);
+        match self.advance(&[PENDING], SETTLING, CANCELLED) {
+            Ok(_) => {
+                self.hold(Err(TaskError::Cancelled), Vec::new());
                 true
             }
-            phase => phase.is_cancelled(),
+            Err(state) => state & CANCELLED != 0,
         }
     }
 
@@ -157,19 +184,36 @@ impl<T> Shared<T> {
     ///
     /// An `Err(TaskError::Cancelled)` outcome settles the task as cancelled.
     pub(crate) fn settle(&self, outcome: Result<T, TaskError>) -> bool {
-        let mut inner = self.inner.lock();
-        if matches!(inner.phase, Phase::Pending | Phase::Running) {
-            let cancelled = matches!(outcome, Err(TaskError::Cancelled));
-            inner.phase = Phase::Settling { cancelled };
-            let callbacks = mem::take(&mut inner.callbacks);
-            drop(inner);
-            self.hold(outcome, callbacks);
-            true
+        let flags = if matches!(outcome, Err(TaskError::Cancelled)) {
+            CANCELLED
         } else {
-            drop(inner);
-            drop(outcome);
-            false
+            0
+        };
+        let mut inner = self.inner.lock();
+        let to = if inner.callbacks.is_empty() {
+            DONE
+        } else {
+            SETTLING
+        };
+        match self.advance(&[PENDING, RUNNING], to, flags) {
+            Ok(before) if to == DONE => {
+                inner.slot = Slot::Ready(outcome);
+                let hooks = Self::take_hooks(&mut inner, before);
+                drop(inner);
+                self.announce(hooks);
+            }
+            Ok(_) => {
+                let callbacks = mem::take(&mut inner.callbacks);
+                drop(inner);
+                self.hold(outcome, callbacks);
+            }
+            Err(_) => {
+                drop(inner);
+                drop(outcome);
+                return false;
+            }
         }
+        true
     }
 
     /// Registers `callback`, or runs it now (in the caller) if the task is
@@ -196,8 +240,8 @@ impl<T> Shared<T> {
     }
 
     /// As the outcome's holder: runs `callbacks` and those queued meanwhile,
-    /// then puts the outcome in the slot. If that settles the task, marks it
-    /// done and tells the watchers.
+    /// then puts the outcome in the slot. If the task was settling, that
+    /// makes it done.
     fn hold(&self, outcome: Result<T, TaskError>, mut callbacks: Vec<Callback<T>>) {
         loop {
             for callback in callbacks.drain(..) {
@@ -209,22 +253,37 @@ impl<T> Shared<T> {
                 continue;
             }
             inner.slot = Slot::Ready(outcome);
-            let Phase::Settling { cancelled } = inner.phase else {
+            if self.state.load(Ordering::Acquire) & PHASE == DONE {
                 return; // a lender: the task was done already
-            };
-            inner.phase = if cancelled {
-                Phase::Cancelled
-            } else {
-                Phase::Finished
-            };
-            let watchers = mem::take(&mut inner.watchers);
-            // Set under the lock: whoever sees the final phase sees `done`.
-            self.done.set();
-            drop(inner);
-            for (watcher, key) in watchers {
-                watcher.notify(key);
             }
+            // Only the holder leaves `SETTLING`: flip it to `DONE`.
+            let before = self.state.fetch_xor(SETTLING ^ DONE, Ordering::AcqRel);
+            let hooks = Self::take_hooks(&mut inner, before);
+            drop(inner);
+            self.announce(hooks);
             return;
+        }
+    }
+
+    /// With the move to `DONE`, under the mutex: who must hear of it.
+    fn take_hooks(inner: &mut MutexGuard<'_, Inner<T>>, before: usize) -> Hooks {
+        Hooks {
+            before,
+            watchers: mem::take(&mut inner.watchers),
+            waker: inner.waker.take(),
+        }
+    }
+
+    /// After the move to `DONE`, without the mutex: wakes the waiters.
+    fn announce(&self, hooks: Hooks) {
+        if hooks.before & EVENT != 0 {
+            self.done.set();
+        }
+        for (watcher, key) in hooks.watchers {
+            watcher.notify(key);
+        }
+        if let Some(waker) = hooks.waker {
+            waker.wake();
         }
     }
 
@@ -240,6 +299,22 @@ impl<T> Shared<T> {
         }
     }
 
+    /// `Ready` once the task is done; until then, `cx` is woken when it is.
+    pub(crate) fn poll_done(&self, cx: &Context<'_>) -> Poll<()> {
+        if self.is_done() {
+            return Poll::Ready(());
+        }
+        let mut inner = self.inner.lock();
+        if self.is_done() {
+            return Poll::Ready(());
+        }
+        match &mut inner.waker {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            waker => *waker = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+
     /// Whether the task is done with an error.
     pub(crate) fn failed(&self) -> bool {
         matches!(self.inner.lock().slot, Slot::Ready(Err(_)))
@@ -249,7 +324,7 @@ impl<T> Shared<T> {
     /// registration) if it is done already.
     pub(crate) fn watch(&self, watcher: &Arc<Watcher>, key: usize) -> bool {
         let mut inner = self.inner.lock();
-        if inner.phase.is_done() {
+        if self.is_done() {
             return false;
         }
         inner.watchers.push((Arc::clone(watcher), key));

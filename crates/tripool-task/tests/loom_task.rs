@@ -179,3 +179,59 @@ fn as_completed_async_sees_two_completions() {
         completer.join().unwrap();
     });
 }
+
+#[test]
+fn event_wait_races_completion_without_hooks() {
+    // The settler goes straight to done without looking at the event unless
+    // a waiter flagged it first; the waiter sets it itself if it was late.
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        let handle = Arc::new(handle);
+        let waiter = {
+            let handle = Arc::clone(&handle);
+            thread::spawn(move || loom::future::block_on(handle.wait_async()))
+        };
+        completer.complete(Ok(4));
+        handle.wait();
+        waiter.join().unwrap();
+        let handle = Arc::try_unwrap(handle).unwrap();
+        assert_eq!(handle.result(), Ok(4));
+    });
+}
+
+#[test]
+fn cancel_races_complete_without_start() {
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        let executor = thread::spawn(move || completer.complete(Ok(9)));
+        let cancelled = handle.cancel();
+        executor.join().unwrap();
+        assert_eq!(handle.cancelled(), cancelled);
+        let expected = if cancelled {
+            Err(TaskError::Cancelled)
+        } else {
+            Ok(9)
+        };
+        assert_eq!(handle.result(), expected);
+    });
+}
+
+#[test]
+fn await_races_completion_with_a_callback() {
+    // A queued callback sends the settler through `SETTLING`; the awaiting
+    // task is woken only once the callback has run.
+    loom::model(|| {
+        let (completer, handle) = new_task();
+        let runs = Arc::new(AtomicUsize::new(0));
+        {
+            let runs = Arc::clone(&runs);
+            handle.add_done_callback(move |_| {
+                runs.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+        let executor = thread::spawn(move || completer.run(|| 5));
+        assert_eq!(loom::future::block_on(handle), Ok(5));
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        assert!(executor.join().unwrap());
+    });
+}
