@@ -23,7 +23,7 @@ use std::task::{Context, Poll, Waker};
 use tripool_sync::Event;
 
 use crate::TaskError;
-use crate::loom::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering};
+use crate::loom::{Arc, AtomicUsize, Mutex, Ordering};
 use crate::panic::run_callback;
 use crate::watch::Watcher;
 
@@ -72,6 +72,12 @@ enum Slot<T> {
 /// What the mutex guards.
 struct Inner<T> {
     slot: Slot<T>,
+    /// Allocated by the first registration: most tasks never have one.
+    hooks: Option<Box<Hooks<T>>>,
+}
+
+/// Who hears of the task once its outcome is known.
+struct Hooks<T> {
     /// Callbacks waiting for the outcome's holder to run them.
     callbacks: Vec<Callback<T>>,
     /// Multi-task waits (`as_completed`, `wait`) to tell, with their key.
@@ -80,13 +86,29 @@ struct Inner<T> {
     waker: Option<Waker>,
 }
 
-/// Who to tell once the task is done, taken out of [`Inner`] with the move
-/// to `DONE` and told after the mutex is released.
-struct Hooks {
-    /// The state word just before the move to `DONE`.
-    before: usize,
-    watchers: Vec<(Arc<Watcher>, usize)>,
-    waker: Option<Waker>,
+impl<T> Inner<T> {
+    fn hooks(&mut self) -> &mut Hooks<T> {
+        self.hooks.get_or_insert_with(|| {
+            Box::new(Hooks {
+                callbacks: Vec::new(),
+                watchers: Vec::new(),
+                waker: None,
+            })
+        })
+    }
+
+    fn take_callbacks(&mut self) -> Vec<Callback<T>> {
+        self.hooks
+            .as_mut()
+            .map(|hooks| mem::take(&mut hooks.callbacks))
+            .unwrap_or_default()
+    }
+
+    fn has_callbacks(&self) -> bool {
+        self.hooks
+            .as_ref()
+            .is_some_and(|hooks| !hooks.callbacks.is_empty())
+    }
 }
 
 /// What a [`TaskHandle`](crate::TaskHandle) reports of its task.
@@ -113,9 +135,7 @@ impl<T> Shared<T> {
             state: AtomicUsize::new(PENDING),
             inner: Mutex::new(Inner {
                 slot: Slot::Away,
-                callbacks: Vec::new(),
-                watchers: Vec::new(),
-                waker: None,
+                hooks: None,
             }),
             done: Event::new(),
         }
@@ -190,20 +210,20 @@ impl<T> Shared<T> {
             0
         };
         let mut inner = self.inner.lock();
-        let to = if inner.callbacks.is_empty() {
-            DONE
-        } else {
+        let to = if inner.has_callbacks() {
             SETTLING
+        } else {
+            DONE
         };
         match self.advance(&[PENDING, RUNNING], to, flags) {
             Ok(before) if to == DONE => {
                 inner.slot = Slot::Ready(outcome);
-                let hooks = Self::take_hooks(&mut inner, before);
+                let hooks = inner.hooks.take();
                 drop(inner);
-                self.announce(hooks);
+                self.announce(before, hooks);
             }
             Ok(_) => {
-                let callbacks = mem::take(&mut inner.callbacks);
+                let callbacks = inner.take_callbacks();
                 drop(inner);
                 self.hold(outcome, callbacks);
             }
@@ -229,7 +249,7 @@ impl<T> Shared<T> {
                 true
             }
             Slot::Away => {
-                inner.callbacks.push(callback);
+                inner.hooks().callbacks.push(callback);
                 true
             }
             Slot::Taken => {
@@ -248,8 +268,8 @@ impl<T> Shared<T> {
                 run_callback(|| callback(outcome.as_ref()));
             }
             let mut inner = self.inner.lock();
-            if !inner.callbacks.is_empty() {
-                mem::swap(&mut callbacks, &mut inner.callbacks);
+            if inner.has_callbacks() {
+                callbacks = inner.take_callbacks();
                 continue;
             }
             inner.slot = Slot::Ready(outcome);
@@ -258,31 +278,27 @@ impl<T> Shared<T> {
             }
             // Only the holder leaves `SETTLING`: flip it to `DONE`.
             let before = self.state.fetch_xor(SETTLING ^ DONE, Ordering::AcqRel);
-            let hooks = Self::take_hooks(&mut inner, before);
+            let hooks = inner.hooks.take();
             drop(inner);
-            self.announce(hooks);
+            self.announce(before, hooks);
             return;
         }
     }
 
-    /// With the move to `DONE`, under the mutex: who must hear of it.
-    fn take_hooks(inner: &mut MutexGuard<'_, Inner<T>>, before: usize) -> Hooks {
-        Hooks {
-            before,
-            watchers: mem::take(&mut inner.watchers),
-            waker: inner.waker.take(),
-        }
-    }
-
-    /// After the move to `DONE`, without the mutex: wakes the waiters.
-    fn announce(&self, hooks: Hooks) {
-        if hooks.before & EVENT != 0 {
+    /// After the move to `DONE` from state `before`, without the mutex:
+    /// wakes the waiters.
+    fn announce(&self, before: usize, hooks: Option<Box<Hooks<T>>>) {
+        if before & EVENT != 0 {
             self.done.set();
         }
-        for (watcher, key) in hooks.watchers {
+        let Some(hooks) = hooks else { return };
+        let Hooks {
+            watchers, waker, ..
+        } = *hooks;
+        for (watcher, key) in watchers {
             watcher.notify(key);
         }
-        if let Some(waker) = hooks.waker {
+        if let Some(waker) = waker {
             waker.wake();
         }
     }
@@ -308,7 +324,7 @@ impl<T> Shared<T> {
         if self.is_done() {
             return Poll::Ready(());
         }
-        match &mut inner.waker {
+        match &mut inner.hooks().waker {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             waker => *waker = Some(cx.waker().clone()),
         }
@@ -327,16 +343,15 @@ impl<T> Shared<T> {
         if self.is_done() {
             return false;
         }
-        inner.watchers.push((Arc::clone(watcher), key));
+        inner.hooks().watchers.push((Arc::clone(watcher), key));
         true
     }
 
     /// Withdraws every registration of `watcher`.
     pub(crate) fn unwatch(&self, watcher: &Arc<Watcher>) {
-        self.inner
-            .lock()
-            .watchers
-            .retain(|(w, _)| !Arc::ptr_eq(w, watcher));
+        if let Some(hooks) = &mut self.inner.lock().hooks {
+            hooks.watchers.retain(|(w, _)| !Arc::ptr_eq(w, watcher));
+        }
     }
 }
 
