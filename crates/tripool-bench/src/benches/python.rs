@@ -174,26 +174,33 @@ mod tests {
     }
 
     #[test]
-    fn the_lock_script_answers_a_round_when_python3_is_here() {
-        match peer(
-            &context("python3"),
-            "threading.Lock",
-            "threading_lock.py",
-            &[],
-        ) {
-            Ok(mut script) => {
-                script.round(100).unwrap();
-                script.round(100).unwrap();
+    fn every_script_answers_rounds_when_python3_is_here() {
+        let scripts: [(&str, &[String]); 3] = [
+            ("threading_lock.py", &[]),
+            ("queue_queue.py", &[]),
+            ("thread_pool_executor.py", &["2".to_owned()]),
+        ];
+        for (script, args) in scripts {
+            match peer(&context("python3"), script, script, args) {
+                Ok(mut script) => {
+                    assert!(script.round(100).is_ok());
+                    assert!(script.round(100).is_ok());
+                }
+                Err(missing) => eprintln!("skipped: {}", missing.note),
             }
-            Err(missing) => eprintln!("skipped: {}", missing.note),
         }
     }
 
     #[test]
     fn every_script_is_in_the_crate() {
-        for script in ["bench_rounds.py", "threading_lock.py", "queue_queue.py"] {
+        let names = [
+            "bench_rounds.py",
+            "threading_lock.py",
+            "queue_queue.py",
+            "thread_pool_executor.py",
+        ];
+        for script in names {
             assert!(scripts().join(script).is_file(), "{script}");
         }
-        assert!(scripts().join("thread_pool_executor.py").is_file());
     }
 }
