@@ -5,16 +5,16 @@
 
 mod builder;
 mod map;
+mod queue;
 mod scope;
 mod worker;
 
 use std::fmt;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use crossbeam_channel::Sender;
 use tripool_sync::Event;
 use tripool_task::{TaskError, TaskHandle, new_task};
 
@@ -23,7 +23,8 @@ pub use map::{Map, MapUnordered};
 pub use scope::Scope;
 
 use crate::thread::ThreadBuilder;
-use worker::{Message, Shared, TaskJob};
+use queue::JobQueue;
+use worker::{Shared, TaskJob};
 
 /// A fixed number of named worker threads running submitted closures:
 /// Python's `concurrent.futures.ThreadPoolExecutor`.
@@ -53,7 +54,6 @@ use worker::{Message, Shared, TaskJob};
 /// ```
 pub struct ThreadPool {
     shared: Arc<Shared>,
-    jobs: Sender<Message<'static>>,
     shut: AtomicBool,
     natives: Mutex<Vec<JoinHandle<()>>>,
     workers: NonZeroUsize,
@@ -85,10 +85,9 @@ impl ThreadPool {
 
     fn start(builder: ThreadPoolBuilder) -> Result<Self, BuildError> {
         let workers = builder.worker_count();
-        let (jobs, receiver) = crossbeam_channel::unbounded();
         let shared = Arc::new(Shared {
             id: crate::current::next_ident(),
-            jobs: receiver,
+            queue: JobQueue::new(),
             live: AtomicUsize::new(workers.get()),
             terminated: Event::new(),
         });
@@ -99,7 +98,6 @@ impl ThreadPool {
         let map_window = builder.map_window.unwrap_or(twice);
         let pool = Self {
             shared,
-            jobs,
             shut: AtomicBool::new(false),
             natives: Mutex::new(Vec::with_capacity(workers.get())),
             workers,
@@ -150,19 +148,13 @@ impl ThreadPool {
         T: Send + 'static,
     {
         let (completer, handle) = new_task::<T>();
-        if self.shut.load(Ordering::SeqCst) {
+        if self.shut.load(Ordering::Acquire) {
             completer.complete(Err(TaskError::PoolShutDown));
             return handle;
         }
-        // The pool holds a receiver, so this cannot fail.
-        let _ = self.jobs.send(Some(TaskJob::boxed(f, completer)));
-        fence(Ordering::SeqCst);
-        if self.shut.load(Ordering::Relaxed) && self.shared.all_stopped() {
-            // Raced with `shutdown` and every worker is gone: the job will
-            // never run, so resolve it to `PoolShutDown` now. (If a worker is
-            // still there, the last one to stop does this.)
-            self.shared.drop_leftovers();
-        }
+        // Refused only if `shutdown` closed the queue meanwhile: the job
+        // then drops unrun, resolving its handle to `PoolShutDown`.
+        drop(self.shared.queue.push(TaskJob::boxed(f, completer)));
         handle
     }
 
@@ -191,23 +183,10 @@ impl ThreadPool {
     /// assert_eq!(handle.result().unwrap(), 2);
     /// ```
     pub fn shutdown(&self, wait: bool, cancel_pending: bool) {
-        let first = !self.shut.swap(true, Ordering::SeqCst);
-        if cancel_pending {
-            let mut stops = 0;
-            while let Ok(message) = self.shared.jobs.try_recv() {
-                match message {
-                    Some(job) => job.cancel(),
-                    None => stops += 1,
-                }
-            }
-            for _ in 0..stops {
-                let _ = self.jobs.send(None);
-            }
-        }
-        if first {
-            for _ in 0..self.workers.get() {
-                let _ = self.jobs.send(None);
-            }
+        self.shut.store(true, Ordering::Release);
+        // Workers finish what stays queued, then stop.
+        for job in self.shared.queue.close(cancel_pending) {
+            job.cancel();
         }
         if wait && !worker::is_worker_of(self.shared.id) {
             self.shared.terminated.wait();
@@ -263,7 +242,7 @@ impl fmt::Debug for ThreadPool {
         f.debug_struct("ThreadPool")
             .field("name", &self.name)
             .field("workers", &self.workers)
-            .field("queued", &self.jobs.len())
+            .field("queued", &self.shared.queue.len())
             .field("shutdown", &self.is_shutdown())
             .finish()
     }

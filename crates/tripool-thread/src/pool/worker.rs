@@ -2,19 +2,19 @@
 //!
 //! A job is one boxed [`TaskJob`]: the closure and the [`Completer`] of its
 //! handle: the pool's only allocation per task besides the task's own state
-//! (see `README.md`). Workers
-//! take jobs from one MPMC channel; crossbeam-channel spins briefly, then
-//! parks a receiver, and `send` wakes a parked receiver, so no wake-up is
-//! lost and an idle pool costs no CPU.
+//! (see `README.md`). Workers take jobs from the pool's [`JobQueue`], which
+//! parks them while it is empty and wakes one per job while any is idle, so
+//! no wake-up is lost and an idle pool costs no CPU.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering, fence};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crossbeam_channel::Receiver;
 use tripool_sync::Event;
 use tripool_task::{Completer, TaskError};
+
+use super::queue::JobQueue;
 
 /// A queued unit of work, with its result's completer inside.
 pub(crate) trait Job: Send {
@@ -24,7 +24,7 @@ pub(crate) trait Job: Send {
     fn cancel(self: Box<Self>);
 }
 
-/// What workers receive: a job, or `None` to stop.
+/// What a scope's helpers receive: a job, or `None` to stop.
 pub(crate) type Message<'a> = Option<Box<dyn Job + 'a>>;
 
 /// A closure and the completer of its handle.
@@ -64,8 +64,8 @@ where
 }
 
 /// A completer whose job was dropped without running: that only happens to
-/// a job that raced with [`ThreadPool::shutdown`](crate::ThreadPool::shutdown),
-/// so its handle resolves to [`TaskError::PoolShutDown`].
+/// a job submitted as [`ThreadPool::shutdown`](crate::ThreadPool::shutdown)
+/// closed the queue, so its handle resolves to [`TaskError::PoolShutDown`].
 struct Unrun<T>(Option<Completer<T>>);
 
 impl<T> Drop for Unrun<T> {
@@ -89,17 +89,17 @@ pub(crate) fn is_worker_of(id: u64) -> bool {
 /// What workers share with their pool.
 pub(crate) struct Shared {
     pub(crate) id: u64,
-    pub(crate) jobs: Receiver<Message<'static>>,
+    pub(crate) queue: JobQueue,
     /// Workers that have not stopped yet.
     pub(crate) live: AtomicUsize,
     /// Set when the last worker stops.
     pub(crate) terminated: Event,
 }
 
-/// A worker's life: run jobs until told to stop.
+/// A worker's life: run jobs until the queue is closed and empty.
 pub(crate) fn work(shared: &Arc<Shared>) {
     POOL.set(shared.id);
-    while let Ok(Some(job)) = shared.jobs.recv() {
+    while let Some(job) = shared.queue.pop() {
         // `Completer::run` already turns a panic into the task's error; this
         // also covers a closure whose drop panics, so the worker survives.
         let _ = catch_unwind(AssertUnwindSafe(|| job.run()));
@@ -109,26 +109,10 @@ pub(crate) fn work(shared: &Arc<Shared>) {
 
 impl Shared {
     /// Records that `n` workers stopped (or never started); the last one
-    /// drops the jobs that raced in behind the stop messages, then sets
-    /// [`terminated`](Shared::terminated).
+    /// sets [`terminated`](Shared::terminated).
     pub(crate) fn workers_stopped(&self, n: usize) {
-        if self.live.fetch_sub(n, Ordering::SeqCst) == n {
-            fence(Ordering::SeqCst);
-            self.drop_leftovers();
+        if self.live.fetch_sub(n, Ordering::AcqRel) == n {
             self.terminated.set();
-        }
-    }
-
-    /// Whether every worker has stopped.
-    pub(crate) fn all_stopped(&self) -> bool {
-        self.live.load(Ordering::SeqCst) == 0
-    }
-
-    /// Drops what is still queued: each job resolves its handle to
-    /// [`TaskError::PoolShutDown`] (see [`Unrun`]).
-    pub(crate) fn drop_leftovers(&self) {
-        while let Ok(message) = self.jobs.try_recv() {
-            drop(message);
         }
     }
 }
