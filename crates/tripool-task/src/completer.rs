@@ -1,8 +1,8 @@
 //! `Completer` and `new_task`: the executor's end of a task.
 
 use std::fmt;
+use std::sync::Arc;
 
-use crate::loom::Arc;
 use crate::state::Shared;
 use crate::{TaskError, TaskHandle, catch_panic};
 
@@ -25,7 +25,7 @@ use crate::{TaskError, TaskHandle, catch_panic};
 /// assert_eq!(spawn(|| "hello").result(), Ok("hello"));
 /// ```
 pub fn new_task<T>() -> (Completer<T>, TaskHandle<T>) {
-    let shared = Arc::new(Shared::new());
+    let shared: Arc<Shared<T>> = Arc::new(Shared::new(()));
     let completer = Completer {
         shared: Arc::clone(&shared),
         completed: false,

@@ -3,12 +3,12 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use tripool_sync::EventWait;
 
-use crate::loom::Arc;
 use crate::state::{Shared, Status};
 use crate::{CancelOnDrop, ResultTimeoutError, TaskError};
 

@@ -32,7 +32,8 @@
 //! [`Completer::run`] does both around a closure, turning a panic into
 //! [`TaskError::Panicked`] (as [`catch_panic`] does). A completer dropped
 //! without completing resolves its handle to [`TaskError::Abandoned`]: a task
-//! is never lost silently.
+//! is never lost silently. [`new_job`] bundles a closure with its task in one
+//! allocation: the [`Job`] is what an executor queues and runs.
 //!
 //! ```
 //! use std::sync::mpsc;
@@ -110,6 +111,7 @@ mod cancel_on_drop;
 mod completer;
 mod error;
 mod handle;
+mod job;
 mod loom;
 mod panic;
 mod result_error;
@@ -125,6 +127,7 @@ pub use cancel_on_drop::CancelOnDrop;
 pub use completer::{Completer, new_task};
 pub use error::TaskError;
 pub use handle::TaskHandle;
+pub use job::{Job, new_job};
 pub use panic::{callback_panics, catch_panic};
 pub use result_error::ResultTimeoutError;
 pub use wait::{DoneAndPending, ReturnWhen, wait};

@@ -1,6 +1,10 @@
 //! One switch between `std` and [`loom`](https://docs.rs/loom): the task state
-//! takes its `Arc` and `Mutex` from here, so that
+//! takes its atomics and `Mutex` from here, so that
 //! `RUSTFLAGS="--cfg tripool_loom"` model-checks the code users run.
+//!
+//! The task's own allocation is always a `std` `Arc`: it is shared by a
+//! typed handle and an erased job (an unsized coercion, which loom's `Arc`
+//! cannot do), and what loom must see are the state word and mutexes inside.
 
 #[cfg(not(tripool_loom))]
 use std::sync as imp;

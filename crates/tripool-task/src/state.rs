@@ -120,17 +120,28 @@ pub(crate) enum Status {
     Cancelled,
 }
 
-/// The state shared by a completer and its handle.
-pub(crate) struct Shared<T> {
+/// Anything a task's allocation may carry after its state: nothing (`()`)
+/// for [`new_task`](crate::new_task), the closure for
+/// [`new_job`](crate::new_job). Handles and completers see it erased.
+pub(crate) trait Tail: Send + Sync {}
+
+impl<X: Send + Sync + ?Sized> Tail for X {}
+
+/// The state shared by a completer (or job) and its handle, followed by the
+/// job's closure if there is one: one allocation per task.
+pub(crate) struct Shared<T, J: ?Sized = dyn Tail> {
     /// Phase and flags; see the table above.
     state: AtomicUsize,
     inner: Mutex<Inner<T>>,
     /// Set once the task is done, if anyone may wait for it (`EVENT`).
     done: Event,
+    /// What the executor runs, for a task made by `new_job`.
+    pub(crate) job: J,
 }
 
-impl<T> Shared<T> {
-    pub(crate) fn new() -> Self {
+impl<T, J> Shared<T, J> {
+    /// A pending task carrying `job`.
+    pub(crate) fn new(job: J) -> Self {
         Self {
             state: AtomicUsize::new(PENDING),
             inner: Mutex::new(Inner {
@@ -138,9 +149,12 @@ impl<T> Shared<T> {
                 hooks: None,
             }),
             done: Event::new(),
+            job,
         }
     }
+}
 
+impl<T, J: ?Sized> Shared<T, J> {
     /// The event set when the task is done; calling this promises it will be.
     pub(crate) fn done_event(&self) -> &Event {
         let before = self.state.fetch_or(EVENT, Ordering::AcqRel);
@@ -355,7 +369,7 @@ impl<T> Shared<T> {
     }
 }
 
-impl<T> fmt::Debug for Shared<T> {
+impl<T, J: ?Sized> fmt::Debug for Shared<T, J> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Shared")
             .field("status", &self.status())

@@ -235,3 +235,21 @@ fn await_races_completion_with_a_callback() {
         assert!(executor.join().unwrap());
     });
 }
+
+#[test]
+fn job_run_races_cancel() {
+    // `new_job` shares one allocation between the job and the handle.
+    loom::model(|| {
+        let (job, handle) = tripool_task::new_job(|| 8);
+        let executor = thread::spawn(move || job.run());
+        let cancelled = handle.cancel();
+        let ran = executor.join().unwrap();
+        assert_ne!(ran, cancelled, "exactly one of run and cancel wins");
+        let expected = if ran {
+            Ok(8)
+        } else {
+            Err(TaskError::Cancelled)
+        };
+        assert_eq!(handle.result(), expected);
+    });
+}

@@ -5,7 +5,8 @@ use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use tripool_task::{
     AsCompleted, AsCompletedTimeout, AsCompletedTimeoutError, CancelOnDrop, Completer,
-    DoneAndPending, ResultTimeoutError, ReturnWhen, TaskError, TaskHandle, as_completed, new_task,
+    DoneAndPending, Job, ResultTimeoutError, ReturnWhen, TaskError, TaskHandle, as_completed,
+    new_task,
 };
 
 fn send_sync<T: Send + Sync>() {}
@@ -23,6 +24,7 @@ fn handles_and_completers_are_send_and_sync_when_the_value_is_send() {
     send_sync::<Completer<u8>>();
     send_sync::<TaskHandle<SendOnly>>();
     send_sync::<Completer<SendOnly>>();
+    send_sync::<Job>();
     send_sync::<AsCompleted<SendOnly>>();
     send_sync::<AsCompletedTimeout<SendOnly>>();
     send_sync::<DoneAndPending<SendOnly>>();

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use tripool_sync::Event;
-use tripool_task::{TaskError, TaskHandle, new_task};
+use tripool_task::{TaskError, TaskHandle, new_job};
 
 pub use builder::{BuildError, ThreadPoolBuilder};
 pub use map::{Map, MapUnordered};
@@ -24,7 +24,7 @@ pub use scope::Scope;
 
 use crate::thread::ThreadBuilder;
 use queue::JobQueue;
-use worker::{Shared, TaskJob};
+use worker::Shared;
 
 /// A fixed number of named worker threads running submitted closures:
 /// Python's `concurrent.futures.ThreadPoolExecutor`.
@@ -147,14 +147,11 @@ impl ThreadPool {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let (completer, handle) = new_task::<T>();
-        if self.shut.load(Ordering::Acquire) {
-            completer.complete(Err(TaskError::PoolShutDown));
-            return handle;
+        let (job, handle) = new_job(f);
+        // Refused once `shutdown` has closed the queue.
+        if let Err(job) = self.shared.queue.push(job) {
+            job.fail(TaskError::PoolShutDown);
         }
-        // Refused only if `shutdown` closed the queue meanwhile: the job
-        // then drops unrun, resolving its handle to `PoolShutDown`.
-        drop(self.shared.queue.push(TaskJob::boxed(f, completer)));
         handle
     }
 
@@ -186,7 +183,7 @@ impl ThreadPool {
         self.shut.store(true, Ordering::Release);
         // Workers finish what stays queued, then stop.
         for job in self.shared.queue.close(cancel_pending) {
-            job.cancel();
+            job.fail(TaskError::Cancelled);
         }
         if wait && !worker::is_worker_of(self.shared.id) {
             self.shared.terminated.wait();

@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
-use super::worker::Job;
+use tripool_task::Job;
 
 /// How long a worker that found the queue empty watches it before it
 /// waits, in steps (crossbeam's `Backoff::snooze`).
@@ -33,12 +33,9 @@ const SNOOZE_STEPS: u32 = 10;
 /// The first steps spin `1 << step` times; the later ones yield the CPU.
 const SPIN_STEPS: u32 = 6;
 
-/// A queued job.
-pub(crate) type BoxedJob = Box<dyn Job>;
-
 /// What the lock guards.
 struct State {
-    jobs: VecDeque<BoxedJob>,
+    jobs: VecDeque<Job>,
     /// Workers waiting on `ready`.
     idle: usize,
     /// Notifications sent and not yet received.
@@ -77,7 +74,7 @@ impl JobQueue {
 
     /// Queues `job` and wakes an idle worker if none is being woken; hands
     /// the job back if the queue is closed.
-    pub(crate) fn push(&self, job: BoxedJob) -> Result<(), BoxedJob> {
+    pub(crate) fn push(&self, job: Job) -> Result<(), Job> {
         let mut state = self.lock();
         if state.closed {
             return Err(job);
@@ -101,7 +98,7 @@ impl JobQueue {
     /// A worker that finds the queue empty first snoozes a few microseconds
     /// watching `queued`: under a stream of small jobs the next one usually
     /// arrives meanwhile, and neither side makes a system call.
-    pub(crate) fn pop(&self) -> Option<BoxedJob> {
+    pub(crate) fn pop(&self) -> Option<Job> {
         let mut snoozed = false;
         let mut state = self.lock();
         loop {
@@ -148,7 +145,7 @@ impl JobQueue {
 
     /// Refuses later pushes and wakes every worker; with `drain`, also takes
     /// the queued jobs out (to be cancelled by the caller, without the lock).
-    pub(crate) fn close(&self, drain: bool) -> VecDeque<BoxedJob> {
+    pub(crate) fn close(&self, drain: bool) -> VecDeque<Job> {
         let mut state = self.lock();
         state.closed = true;
         let drained = if drain {

@@ -1,10 +1,11 @@
 //! Jobs and the worker loop.
 //!
-//! A job is one boxed [`TaskJob`]: the closure and the [`Completer`] of its
-//! handle: the pool's only allocation per task besides the task's own state
-//! (see `README.md`). Workers take jobs from the pool's [`JobQueue`], which
-//! parks them while it is empty and wakes one per job while any is idle, so
-//! no wake-up is lost and an idle pool costs no CPU.
+//! A pool job is a [`tripool_task::Job`]: the closure inside its task's own
+//! allocation, the only one per task (see `README.md`). Workers take jobs
+//! from the pool's [`JobQueue`], which parks them while it is empty and
+//! wakes one per job while any is idle, so no wake-up is lost and an idle
+//! pool costs no CPU. A scope's helpers run boxed [`TaskJob`]s instead,
+//! whose closures may borrow.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -16,18 +17,16 @@ use tripool_task::{Completer, TaskError};
 
 use super::queue::JobQueue;
 
-/// A queued unit of work, with its result's completer inside.
+/// A scope's unit of work, with its result's completer inside.
 pub(crate) trait Job: Send {
     /// Runs the job (unless its handle was cancelled) and delivers the result.
     fn run(self: Box<Self>);
-    /// Resolves the job's handle to [`TaskError::Cancelled`] without running it.
-    fn cancel(self: Box<Self>);
 }
 
 /// What a scope's helpers receive: a job, or `None` to stop.
 pub(crate) type Message<'a> = Option<Box<dyn Job + 'a>>;
 
-/// A closure and the completer of its handle.
+/// A scope's closure and the completer of its handle.
 pub(crate) struct TaskJob<F, T> {
     f: F,
     completer: Unrun<T>,
@@ -53,19 +52,10 @@ where
             completer.run(f);
         }
     }
-
-    fn cancel(self: Box<Self>) {
-        let Self { f, mut completer } = *self;
-        drop(f);
-        if let Some(completer) = completer.0.take() {
-            completer.complete(Err(TaskError::Cancelled));
-        }
-    }
 }
 
-/// A completer whose job was dropped without running: that only happens to
-/// a job submitted as [`ThreadPool::shutdown`](crate::ThreadPool::shutdown)
-/// closed the queue, so its handle resolves to [`TaskError::PoolShutDown`].
+/// A completer whose job was dropped without running (a scope's helper
+/// could not start): its handle resolves to [`TaskError::PoolShutDown`].
 struct Unrun<T>(Option<Completer<T>>);
 
 impl<T> Drop for Unrun<T> {
