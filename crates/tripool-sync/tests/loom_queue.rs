@@ -192,3 +192,113 @@ fn plain_shutdown_racing_a_put_and_a_get_loses_nothing() {
         }
     });
 }
+
+// ----- the lock-free data path of `Queue` (its wait protocol) --------------
+
+#[test]
+fn immediate_shutdown_racing_a_put_loses_nothing() {
+    // The put is admitted before the shutdown (and then drained) or refused.
+    loom::model(|| {
+        let queue = Arc::new(Queue::new());
+        let putter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.put(1))
+        };
+        let drained = queue.shutdown(true);
+        match putter.join().unwrap() {
+            Ok(()) => assert_eq!(drained, [1]),
+            Err(ShutDown(value)) => assert!(value == 1 && drained.is_empty()),
+        }
+        assert_eq!(queue.qsize(), 0);
+        assert_eq!(queue.unfinished_tasks(), 0);
+        assert_eq!(queue.try_get(), Err(tripool_sync::TryGetError::ShutDown));
+    });
+}
+
+#[test]
+fn two_putters_wake_two_blocked_getters() {
+    // Each put must wake a getter that registered, or be seen by its second
+    // look: no getter may sleep while an item waits.
+    loom::model(|| {
+        let queue = Arc::new(Queue::new());
+        let getters: Vec<_> = (0..2)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || queue.get().unwrap())
+            })
+            .collect();
+        queue.put(1).unwrap();
+        queue.put(2).unwrap();
+        let mut got: Vec<_> = getters.into_iter().map(|g| g.join().unwrap()).collect();
+        got.sort_unstable();
+        assert_eq!(got, [1, 2]);
+    });
+}
+
+#[test]
+fn an_async_getter_registering_races_a_put() {
+    loom::model(|| {
+        let queue = Arc::new(Queue::new());
+        let getter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || loom::future::block_on(queue.get_async()))
+        };
+        queue.put(3).unwrap();
+        assert_eq!(getter.join().unwrap(), Ok(3));
+    });
+}
+
+#[test]
+fn an_async_putter_of_a_full_queue_races_a_get() {
+    loom::model(|| {
+        let queue = Arc::new(Queue::with_maxsize(1));
+        queue.put(1).unwrap();
+        let putter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || loom::future::block_on(queue.put_async(2)))
+        };
+        assert_eq!(queue.get(), Ok(1));
+        putter.join().unwrap().unwrap();
+        assert_eq!(queue.get(), Ok(2));
+    });
+}
+
+#[test]
+fn a_join_races_a_put_and_the_last_task_done() {
+    // The join returns only once both items are done.
+    loom::model(|| {
+        let queue = Arc::new(Queue::new());
+        queue.put(1).unwrap();
+        let worker = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || {
+                queue.put(2).unwrap();
+                for _ in 0..2 {
+                    queue.get().unwrap();
+                    queue.task_done().unwrap();
+                }
+            })
+        };
+        queue.join();
+        assert_eq!(queue.unfinished_tasks(), 0);
+        worker.join().unwrap();
+    });
+}
+
+#[test]
+fn a_plain_shutdown_racing_a_put_lets_a_getter_drain_it() {
+    // A put admitted before the shutdown may still be storing its item: a
+    // getter must wait for it rather than report the queue shut down.
+    loom::model(|| {
+        let queue = Arc::new(Queue::new());
+        let putter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.put(1).is_ok())
+        };
+        queue.shutdown(false);
+        let got = queue.get().ok();
+        let put = putter.join().unwrap();
+        assert_eq!(got.is_some(), put);
+        assert_eq!(queue.get(), Err(ShutDownError));
+    });
+}

@@ -163,3 +163,83 @@ fn async_producers_and_cancelling_consumers_on_tokio() {
     seen.sort_unstable();
     assert!(seen.iter().copied().eq(0..items), "lost or duplicated");
 }
+
+/// Producers put distinct numbers until the queue is shut down under them,
+/// consumers get until it reports the shutdown: every number whose put
+/// succeeded is received once or handed back by an immediate shutdown, and
+/// every refused number comes back in its error.
+fn exactly_once_across_a_shutdown(maxsize: usize, immediate: bool) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let queue = Arc::new(Queue::with_maxsize(maxsize));
+    let received = Arc::new(AtomicUsize::new(0));
+    let producers: Vec<_> = (0..PRODUCERS)
+        .map(|p| {
+            let queue = Arc::clone(&queue);
+            std::thread::spawn(move || {
+                let (mut put, mut refused) = (Vec::new(), Vec::new());
+                for n in (0..).map(|i| i * PRODUCERS + p) {
+                    match queue.put(n) {
+                        Ok(()) => put.push(n),
+                        Err(error) => {
+                            refused.push(error.into_inner());
+                            break;
+                        }
+                    }
+                }
+                (put, refused)
+            })
+        })
+        .collect();
+    let consumers: Vec<_> = (0..CONSUMERS)
+        .map(|_| {
+            let (queue, received) = (Arc::clone(&queue), Arc::clone(&received));
+            std::thread::spawn(move || {
+                let mut seen = Vec::new();
+                while let Ok(n) = queue.get() {
+                    seen.push(n);
+                    received.fetch_add(1, Ordering::Relaxed);
+                }
+                seen
+            })
+        })
+        .collect();
+    // Shut down in the middle of the traffic.
+    while received.load(Ordering::Relaxed) < 2_000 {
+        std::thread::yield_now();
+    }
+    let drained = queue.shutdown(immediate);
+    let mut put = Vec::new();
+    for producer in producers {
+        let (ok, refused) = producer.join().unwrap();
+        assert_eq!(refused.len(), 1, "a producer stops at its first refusal");
+        put.extend(ok);
+    }
+    let mut delivered: Vec<u64> = consumers
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert!(immediate || drained.is_empty());
+    // Taken items wait for their `task_done`; drained ones count as done.
+    assert_eq!(queue.unfinished_tasks(), delivered.len());
+    delivered.extend(drained);
+    put.sort_unstable();
+    delivered.sort_unstable();
+    assert_eq!(put.len(), delivered.len(), "lost or duplicated");
+    assert!(put == delivered, "lost or duplicated");
+    assert_eq!(queue.qsize(), 0);
+}
+
+#[test]
+fn unbounded_shutdown_under_traffic_loses_nothing() {
+    for immediate in [false, true] {
+        exactly_once_across_a_shutdown(0, immediate);
+    }
+}
+
+#[test]
+fn bounded_shutdown_under_traffic_loses_nothing() {
+    for immediate in [false, true] {
+        exactly_once_across_a_shutdown(4, immediate);
+    }
+}

@@ -33,7 +33,7 @@ macro_rules! queue_api {
             /// ```
             pub fn with_maxsize(maxsize: usize) -> Self {
                 Self {
-                    core: $crate::queue::Core::new(maxsize),
+                    core: $crate::queue::NewCore::new(maxsize),
                 }
             }
 

@@ -1,8 +1,6 @@
 //! The FIFO flavor: [`Queue`].
 
-use std::collections::VecDeque;
-
-use super::{Core, Storage};
+use super::lock_free::FifoCore;
 
 /// A first-in, first-out queue for producer and consumer threads and tasks.
 /// Python's `queue.Queue`.
@@ -74,24 +72,7 @@ use super::{Core, Storage};
 /// assert_eq!([queue.get(), queue.get(), queue.get()], [Ok(1), Ok(2), Ok(3)]);
 /// ```
 pub struct Queue<T> {
-    core: Core<VecDeque<T>>,
-}
-
-/// Items in arrival order.
-impl<T> Storage for VecDeque<T> {
-    type Item = T;
-
-    fn push(&mut self, item: T) {
-        self.push_back(item);
-    }
-
-    fn pop(&mut self) -> Option<T> {
-        self.pop_front()
-    }
-
-    fn len(&self) -> usize {
-        VecDeque::len(self)
-    }
+    core: FifoCore<T>,
 }
 
 super::api::queue_api!(Queue);

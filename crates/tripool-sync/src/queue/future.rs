@@ -41,7 +41,7 @@ pub(crate) trait RawJoin: Sync {
 /// `true` while the registered waiter awaits its notification (its waker is
 /// refreshed). Otherwise the slot is emptied: the caller owns whatever
 /// notification came and must look at the state again.
-fn still_waiting(slot: &mut Option<Arc<Waiter>>, cx: &mut Context<'_>) -> bool {
+pub(super) fn still_waiting(slot: &mut Option<Arc<Waiter>>, cx: &mut Context<'_>) -> bool {
     if let Some(waiter) = slot {
         if waiter.poll_notified(cx).is_pending() {
             return true;

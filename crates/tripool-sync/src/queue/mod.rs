@@ -58,6 +58,7 @@ mod error;
 mod fifo;
 mod future;
 mod lifo;
+mod lock_free;
 mod priority;
 
 pub use error::{
@@ -75,6 +76,12 @@ use crate::loom::Arc;
 use crate::loom::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::wait::{WaitList, Waiter};
 use crate::{Lock, LockGuard};
+
+/// Builds the core of a queue holding at most `maxsize` items (`0`:
+/// unbounded); the API macro calls it for the type of the `core` field.
+pub(crate) trait NewCore {
+    fn new(maxsize: usize) -> Self;
+}
 
 /// How one flavor stores and orders its items.
 pub(crate) trait Storage: Default {
@@ -166,9 +173,8 @@ fn spin_until(ready: impl Fn() -> bool) -> bool {
     false
 }
 
-impl<S: Storage> Core<S> {
-    /// An empty queue holding at most `maxsize` items (`0`: unbounded).
-    pub(crate) fn new(maxsize: usize) -> Self {
+impl<S: Storage> NewCore for Core<S> {
+    fn new(maxsize: usize) -> Self {
         Self {
             state: Lock::new(State {
                 items: S::default(),
@@ -183,7 +189,9 @@ impl<S: Storage> Core<S> {
             shut_down: AtomicBool::new(false),
         }
     }
+}
 
+impl<S: Storage> Core<S> {
     // ----- observers -------------------------------------------------------
 
     pub(crate) fn qsize(&self) -> usize {
