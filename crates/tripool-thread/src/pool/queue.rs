@@ -22,7 +22,7 @@
 use std::collections::VecDeque;
 use std::hint::spin_loop;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::thread;
 
 use tripool_task::Job;
@@ -95,13 +95,25 @@ impl JobQueue {
     /// The next job, waiting while the queue is empty and open; `None` once
     /// it is closed and empty.
     ///
-    /// A worker that finds the queue empty first snoozes a few microseconds
-    /// watching `queued`: under a stream of small jobs the next one usually
-    /// arrives meanwhile, and neither side makes a system call.
+    /// A worker first snoozes a few microseconds watching `queued`, taking
+    /// the lock only when it is free: under a stream of small jobs the next
+    /// one usually arrives meanwhile, and neither side makes a system call
+    /// (a worker that blocked on the lock would make the pusher's unlock one).
     pub(crate) fn pop(&self) -> Option<Job> {
-        let mut snoozed = false;
-        let mut state = self.lock();
         loop {
+            if let Some(job) = self.snooze() {
+                return Some(job);
+            }
+            let mut state = self.lock();
+            if state.jobs.is_empty() && !state.closed {
+                state.idle += 1;
+                state = self
+                    .ready
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+                state.idle -= 1;
+                state.wakes = state.wakes.saturating_sub(1);
+            }
             if let Some(job) = state.jobs.pop_front() {
                 self.queued.store(state.jobs.len(), Ordering::Relaxed);
                 return Some(job);
@@ -109,29 +121,25 @@ impl JobQueue {
             if state.closed {
                 return None;
             }
-            if !snoozed {
-                snoozed = true;
-                drop(state);
-                self.snooze();
-                state = self.lock();
-                continue;
-            }
-            snoozed = false;
-            state.idle += 1;
-            state = self
-                .ready
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-            state.idle -= 1;
-            state.wakes = state.wakes.saturating_sub(1);
         }
     }
 
-    /// Watches `queued` for a short while; returns early once a job is there.
-    fn snooze(&self) {
+    /// Watches `queued` for a short while, taking a job if one is there and
+    /// the lock is free.
+    fn snooze(&self) -> Option<Job> {
         for step in 0..SNOOZE_STEPS {
             if self.queued.load(Ordering::Relaxed) != 0 {
-                return;
+                let state = match self.state.try_lock() {
+                    Ok(state) => Some(state),
+                    Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                    Err(TryLockError::WouldBlock) => None,
+                };
+                if let Some(mut state) = state {
+                    if let Some(job) = state.jobs.pop_front() {
+                        self.queued.store(state.jobs.len(), Ordering::Relaxed);
+                        return Some(job);
+                    }
+                }
             }
             if step < SPIN_STEPS {
                 for _ in 0..1u32 << step {
@@ -141,6 +149,7 @@ impl JobQueue {
                 thread::yield_now();
             }
         }
+        None
     }
 
     /// Refuses later pushes and wakes every worker; with `drain`, also takes
