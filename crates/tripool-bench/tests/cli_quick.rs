@@ -40,7 +40,7 @@ fn json_to_stdout_is_a_document_and_the_table_moves_to_stderr() {
     assert_eq!(row["peer"]["name"], "std::thread::spawn");
     assert!(row["tripool"]["value"].as_f64().is_some_and(|v| v > 0.0));
     assert!(row["ratio"].as_f64().is_some_and(|r| r > 0.0));
-    assert_eq!(row["tripool"]["samples"].as_array().map(Vec::len), Some(7));
+    assert_eq!(row["tripool"]["samples"].as_array().map(Vec::len), Some(9));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("thread/start-join"), "{stderr}");
 }

@@ -15,7 +15,7 @@ pub(crate) fn figures() -> Vec<Figure> {
         unit: Unit::UsPerOp,
         ops: Ops {
             full: 20_000,
-            quick: 2_000,
+            quick: 5_000,
         },
         build: |_| {
             Lineup::new(PingPong::<tripool::sync::Event>(PhantomData))

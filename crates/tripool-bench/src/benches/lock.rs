@@ -22,7 +22,7 @@ pub(crate) fn figures() -> Vec<Figure> {
             unit: Unit::NsPerOp,
             ops: Ops {
                 full: 5_000_000,
-                quick: 1_000_000,
+                quick: 2_000_000,
             },
             build: |context| {
                 Lineup::new(Rounds::<tripool::sync::Lock<u64>>::uncontended())
@@ -42,7 +42,7 @@ pub(crate) fn figures() -> Vec<Figure> {
             unit: Unit::NsPerOp,
             ops: Ops {
                 full: 5_000_000,
-                quick: 1_000_000,
+                quick: 2_000_000,
             },
             build: |_| {
                 Lineup::new(Rounds::<tripool::sync::Lock<u64>>::contended())

@@ -18,7 +18,7 @@ pub(crate) fn figures() -> Vec<Figure> {
         unit: Unit::PerSecond("tasks/s"),
         ops: Ops {
             full: 100_000,
-            quick: 10_000,
+            quick: 30_000,
         },
         build: |context| {
             Lineup::new(Tripool::new(context))

@@ -21,7 +21,7 @@ const SIDES: u64 = 2;
 /// Messages per round in every figure of this area.
 const OPS: Ops = Ops {
     full: 2_000_000,
-    quick: 300_000,
+    quick: 600_000,
 };
 
 /// The figures of this area.

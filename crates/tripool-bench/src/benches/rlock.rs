@@ -17,7 +17,7 @@ pub(crate) fn figures() -> Vec<Figure> {
             unit: Unit::NsPerOp,
             ops: Ops {
                 full: 5_000_000,
-                quick: 1_000_000,
+                quick: 2_000_000,
             },
             build: |_| {
                 Lineup::new(Rounds::<tripool::sync::RLock<u64>>::first())
@@ -30,7 +30,7 @@ pub(crate) fn figures() -> Vec<Figure> {
             unit: Unit::NsPerOp,
             ops: Ops {
                 full: 5_000_000,
-                quick: 1_000_000,
+                quick: 2_000_000,
             },
             build: |_| {
                 Lineup::new(Rounds::<tripool::sync::RLock<u64>>::nested())

@@ -13,7 +13,7 @@ pub(crate) fn figures() -> Vec<Figure> {
         unit: Unit::UsPerOp,
         ops: Ops {
             full: 3_000,
-            quick: 300,
+            quick: 600,
         },
         build: |_| Lineup::new(Tripool).peer(Std),
     }]

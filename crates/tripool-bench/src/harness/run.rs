@@ -32,9 +32,9 @@ impl Settings {
     pub(crate) fn quick() -> Self {
         Self {
             quick: true,
-            rounds: 7,
+            rounds: 9,
             warmup: 1,
-            budget: Duration::from_millis(50),
+            budget: Duration::from_millis(100),
             round_limit: Duration::from_secs(20),
         }
     }
@@ -325,13 +325,13 @@ mod tests {
 
     #[test]
     fn a_slow_implementation_is_calibrated_to_the_budget() {
-        // 1 ms per operation: 100 operations would take 100 ms > 50 ms.
+        // 2 ms per operation: 100 operations would take 200 ms > 100 ms.
         let rows = run(&figure(|_| {
-            Lineup::new(fake("tripool", 10)).peer(fake("slow", 1_000_000))
+            Lineup::new(fake("tripool", 10)).peer(fake("slow", 2_000_000))
         }));
         assert_eq!(rows[0].tripool.ops, 100);
         assert_eq!(rows[0].peer.ops, 50);
-        assert_eq!(rows[0].peer.value, Some(1_000_000.0));
+        assert_eq!(rows[0].peer.value, Some(2_000_000.0));
     }
 
     #[test]

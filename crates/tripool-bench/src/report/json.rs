@@ -107,7 +107,7 @@ mod tests {
         let document: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(document["tool"], "tripool-bench");
         assert_eq!(document["quick"], true);
-        assert_eq!(document["rounds"], 7);
+        assert_eq!(document["rounds"], 9);
         assert!(
             document["ratio"]
                 .as_str()
