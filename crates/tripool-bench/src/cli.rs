@@ -145,14 +145,17 @@ fn run(options: Options) -> anyhow::Result<bool> {
         Some(Target::Stdout) => Box::new(io::stderr()),
         _ => Box::new(io::stdout()),
     };
-    let mut exporters: Vec<Box<dyn Exporter>> = vec![Box::new(Table::new(table))];
     let json_file = match &options.json {
         Some(Target::File(path)) => Some(path.clone()),
         _ => None,
     };
+    // JSON first: a `--json` file that cannot be written stops the run
+    // before the table starts.
+    let mut exporters: Vec<Box<dyn Exporter>> = Vec::new();
     if let Some(target) = options.json {
         exporters.push(Box::new(Json::new(target)));
     }
+    exporters.push(Box::new(Table::new(table)));
     let on_json = |result: io::Result<()>| {
         result.with_context(|| match &json_file {
             Some(path) => format!("cannot write '--json {}'", path.display()),

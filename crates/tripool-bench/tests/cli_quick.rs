@@ -81,3 +81,20 @@ fn a_filter_that_matches_nothing_is_a_usage_error() {
             "no figure matches the filter 'no-such-figure'",
         ));
 }
+
+#[test]
+fn a_json_file_that_cannot_be_written_stops_the_run_before_any_row() {
+    bench()
+        .args([
+            "--quick",
+            "--json",
+            "/nonexistent-dir/bench.json",
+            "thread/",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "cannot write '--json /nonexistent-dir/bench.json'",
+        ));
+}
