@@ -52,14 +52,18 @@ impl Event {
 
     /// Sets the flag and wakes every thread and task waiting for it.
     pub fn set(&self) {
-        let mut waiters = self.waiters.lock();
-        self.flag.store(true, Ordering::Release);
-        waiters.notify_all();
+        let mut woken = {
+            let mut waiters = self.waiters.lock();
+            self.flag.store(true, Ordering::Release);
+            waiters.take_all()
+        };
+        woken.notify_all();
     }
 
     /// Clears the flag; later waits block until the next [`set`](Event::set).
     pub fn clear(&self) {
-        let _waiters = self.waiters.lock();
+        // No lock needed: a waiter decides to park only under the lock, after
+        // reading the flag, and `set` notifies everyone it finds in the list.
         self.flag.store(false, Ordering::Release);
     }
 

@@ -62,6 +62,16 @@ impl WaitList {
         woken
     }
 
+    /// Takes every waiter out, to be notified (with [`notify_all`]) once the
+    /// caller has dropped its state mutex, so the woken do not run into it.
+    ///
+    /// [`notify_all`]: WaitList::notify_all
+    pub(crate) fn take_all(&mut self) -> Self {
+        Self {
+            queue: std::mem::take(&mut self.queue),
+        }
+    }
+
     /// Pops and notifies every waiter; returns how many.
     pub(crate) fn notify_all(&mut self) -> usize {
         let woken = self.queue.len();
