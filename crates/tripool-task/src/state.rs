@@ -1,13 +1,14 @@
 //! The state a task's [`Completer`](crate::Completer) and
 //! [`TaskHandle`](crate::TaskHandle) share: one allocation holding an atomic
-//! state word, the outcome's slot and hooks behind a mutex, and the done
-//! [`Event`] inline.
+//! state word, the outcome's slot and hooks behind a mutex, the done
+//! [`Event`] inline and, for a [`Job`](crate::Job), its closure.
 //!
 //! The hot transitions (start, cancel, "is it done?") touch only the state
 //! word; the mutex guards the slot and the hooks (callbacks, watchers, the
 //! handle's waker), and the event's wait list is touched only if someone may
-//! wait on it. A task submitted, run and collected without waiting costs two
-//! compare-and-swaps and two uncontended lock/unlock pairs.
+//! wait on it. A task started, completed and collected without waiting
+//! costs two compare-and-swaps and two uncontended lock/unlock pairs (a
+//! [`Job`](crate::Job) adds one pair, to take its closure).
 //!
 //! The outcome has a single holder at any time: the completer while it
 //! settles, the slot once settled, a caller of `add_done_callback` while it

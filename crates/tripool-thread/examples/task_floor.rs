@@ -14,6 +14,14 @@ fn main() {
     println!("new_task+run+result, one thread: {:?}", start.elapsed());
 
     let start = Instant::now();
+    for i in 0..N {
+        let (job, h) = tripool_task::new_job(move || black_box(i) + 1);
+        job.run();
+        black_box(h.result().unwrap());
+    }
+    println!("new_job+run+result, one thread: {:?}", start.elapsed());
+
+    let start = Instant::now();
     let (tx, rx) = crossbeam_channel::unbounded::<Box<dyn FnOnce() + Send>>();
     let w = std::thread::spawn(move || {
         while let Ok(f) = rx.recv() {
