@@ -1,0 +1,1 @@
+//! The operating system calls of this crate (Linux: futex, memfd, pidfd, ...).
