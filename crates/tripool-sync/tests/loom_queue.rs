@@ -218,8 +218,14 @@ fn immediate_shutdown_racing_a_put_loses_nothing() {
 #[test]
 fn two_putters_wake_two_blocked_getters() {
     // Each put must wake a getter that registered, or be seen by its second
-    // look: no getter may sleep while an item waits.
-    loom::model(|| {
+    // look: no getter may sleep while an item waits. (A getter that sees an
+    // admitted put whose item is not stored yet backs off in a loop: with
+    // two such getters the model needs more branches than loom's default,
+    // and one preemption keeps it to seconds.)
+    let mut builder = loom::model::Builder::new();
+    builder.max_branches = 100_000;
+    builder.preemption_bound = Some(1);
+    builder.check(|| {
         let queue = Arc::new(Queue::new());
         let getters: Vec<_> = (0..2)
             .map(|_| {

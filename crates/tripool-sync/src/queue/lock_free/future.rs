@@ -50,7 +50,7 @@ impl<T: Send> RawQueue<T> for FifoCore<T> {
             slot,
             cx,
             || match self.admit() {
-                Ok(()) => Some(Ok(())),
+                Ok(admitted) => Some(Ok(admitted)),
                 Err(Some(failure)) => Some(Err(failure)),
                 Err(None) => None,
             },
@@ -60,8 +60,8 @@ impl<T: Send> RawQueue<T> for FifoCore<T> {
                 panic!("`QueuePut` polled after completion");
             };
             match admitted {
-                Ok(()) => {
-                    self.store(value);
+                Ok(admitted) => {
+                    self.store(value, admitted);
                     Ok(())
                 }
                 Err(_) => Err(ShutDown(value)),

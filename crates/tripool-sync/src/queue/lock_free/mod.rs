@@ -66,6 +66,13 @@ struct Waiters {
     joiners: WaitList,
 }
 
+/// A put admitted by [`FifoCore::admit`], whose item must be stored.
+#[must_use = "an admitted put must store its item"]
+struct Admitted {
+    /// A getter waited when the put was admitted: wake one once stored.
+    wake_getter: bool,
+}
+
 /// Which wait list.
 type ListOf = fn(&mut Waiters) -> &mut WaitList;
 
@@ -86,6 +93,9 @@ type HandOn<T> = fn(&FifoCore<T>, &mut Waiters) -> Option<Arc<Waiter>>;
 pub(crate) struct FifoCore<T> {
     items: Items<T>,
     puts: Padded<AtomicUsize>,
+    /// A copy of `gets` for the producers, never ahead of it (see
+    /// `has_room`); written only when the queue looks full.
+    gets_seen: Padded<AtomicUsize>,
     gets: Padded<AtomicUsize>,
     shared: Padded<Shared>,
     done: Padded<AtomicUsize>,
@@ -106,6 +116,7 @@ impl<T> NewCore for FifoCore<T> {
         Self {
             items: Items::new(),
             puts: Padded::default(),
+            gets_seen: Padded::default(),
             gets: Padded::default(),
             shared: Padded(Shared {
                 maxsize: AtomicUsize::new(maxsize),
@@ -159,38 +170,64 @@ impl<T> FifoCore<T> {
 
     /// Admits one put: counts it in `puts` unless the queue is shut down
     /// (`Err(Some(ShutDown))`) or full (`Err(None)`). The caller must then
-    /// [`store`](Self::store) its item.
-    fn admit(&self) -> Result<(), Option<Failure>> {
+    /// [`store`](Self::store) its item, at once.
+    fn admit(&self) -> Result<Admitted, Option<Failure>> {
         let mut puts = self.puts.load(Ordering::Relaxed);
         loop {
             if puts & SHUT_DOWN != 0 {
                 return Err(Some(Failure::ShutDown));
             }
             let maxsize = self.maxsize();
-            // A `gets` read after `puts` may pass it: then `puts` is stale
-            // and the exchange below fails.
-            if maxsize != 0 && puts.saturating_sub(self.gets.load(Ordering::Acquire)) >= maxsize {
+            if maxsize != 0 && !self.has_room(puts, maxsize) {
                 return Err(None);
             }
             match self.puts.compare_exchange_weak(
                 puts,
                 puts + 1,
-                Ordering::AcqRel,
+                Ordering::SeqCst,
                 Ordering::Relaxed,
             ) {
-                Ok(_) => return Ok(()),
+                Ok(_) => break,
                 Err(now) => puts = now,
             }
         }
+        // Dekker with `register`: either this load sees the getter's
+        // registration, or the getter's second look sees the admitted put
+        // (`puts` above `gets`) and waits for its item. Sequentially
+        // consistent operations serve as the fence: in C++20's model
+        // (Rust's) a seq_cst read-modify-write then a seq_cst load cannot
+        // both miss a store that the other side follows with a seq_cst
+        // fence. Loom treats seq_cst operations as acquire/release only, so
+        // there it gets the fence.
+        if cfg!(tripool_loom) {
+            fence(Ordering::SeqCst);
+        }
+        Ok(Admitted {
+            wake_getter: self.shared.getters.load(Ordering::SeqCst) > 0,
+        })
     }
 
-    /// Stores the item of an admitted put, then wakes a getter if one waits.
-    fn store(&self, item: T) {
+    /// Whether `puts` admitted puts leave room under `maxsize`. Reads the
+    /// producers' copy of `gets` first, which lags the real one: if even
+    /// that shows room, there is; only otherwise is the consumers' line read
+    /// (and the copy refreshed), so a producer of a bounded queue that is
+    /// not full does not pull that line to its core on every put.
+    fn has_room(&self, puts: usize, maxsize: usize) -> bool {
+        // A `gets` read after `puts` may pass it: then `puts` is stale and
+        // the caller's exchange fails.
+        if puts.saturating_sub(self.gets_seen.load(Ordering::Relaxed)) < maxsize {
+            return true;
+        }
+        let gets = self.gets.load(Ordering::Acquire);
+        // Racing producers may store an older value: it only costs a look.
+        self.gets_seen.store(gets, Ordering::Relaxed);
+        puts.saturating_sub(gets) < maxsize
+    }
+
+    /// Stores the item of an admitted put, then wakes a getter if one waited.
+    fn store(&self, item: T, admitted: Admitted) {
         self.items.push(item);
-        // Dekker with `register`: either this load sees the getter's
-        // registration, or the getter's second look sees the item.
-        fence(Ordering::SeqCst);
-        if self.shared.getters.load(Ordering::Relaxed) > 0 {
+        if admitted.wake_getter {
             self.wake_one(|waiters| &mut waiters.getters, |_, _| true);
         }
     }
@@ -198,31 +235,31 @@ impl<T> FifoCore<T> {
     /// Takes the oldest item, then wakes a putter if one waits.
     fn take(&self) -> Option<T> {
         let item = self.items.pop()?;
-        self.gets.fetch_add(1, Ordering::Release);
-        // Dekker with `register`, as in `store`.
-        fence(Ordering::SeqCst);
-        if self.shared.putters.load(Ordering::Relaxed) > 0 {
+        // Dekker with `register`, as in `admit`.
+        self.gets.fetch_add(1, Ordering::SeqCst);
+        if cfg!(tripool_loom) {
+            fence(Ordering::SeqCst);
+        }
+        if self.shared.putters.load(Ordering::SeqCst) > 0 {
             self.wake_one(|waiters| &mut waiters.putters, Self::room_for_putter);
         }
         Some(item)
     }
 
     /// `try_get`: an item, or `Err(None)` if empty, `Err(Some(ShutDown))` if
-    /// shut down and no admitted put is left to store its item.
+    /// shut down and empty. Empty means that every admitted put's item was
+    /// taken: while an admitted put stores its item, or a get that took one
+    /// has not yet counted it, this backs off and looks again (each is a
+    /// step that never blocks).
     fn take_or_closed(&self) -> Result<T, Option<Failure>> {
         loop {
             if let Some(item) = self.take() {
                 return Ok(item);
             }
-            if !self.is_shut_down() {
-                return Err(None);
+            let puts = self.puts.load(Ordering::Acquire);
+            if self.gets.load(Ordering::Acquire) >= puts & COUNT {
+                return Err((puts & SHUT_DOWN != 0).then_some(Failure::ShutDown));
             }
-            let admitted = self.puts.load(Ordering::Acquire) & COUNT;
-            if self.gets.load(Ordering::Acquire) >= admitted {
-                return Err(Some(Failure::ShutDown));
-            }
-            // Shut down, but an admitted put is storing its item, or a get
-            // has taken one and not yet counted it: that takes a moment.
             back_off();
         }
     }
@@ -358,8 +395,8 @@ impl<T> FifoCore<T> {
 
     pub(crate) fn try_put(&self, item: T) -> Result<(), (T, Option<Failure>)> {
         match self.admit() {
-            Ok(()) => {
-                self.store(item);
+            Ok(admitted) => {
+                self.store(item, admitted);
                 Ok(())
             }
             Err(failure) => Err((item, failure)),
@@ -373,14 +410,14 @@ impl<T> FifoCore<T> {
             deadline,
             || !self.full() || self.is_shut_down(),
             || match self.admit() {
-                Ok(()) => Some(Ok(())),
+                Ok(admitted) => Some(Ok(admitted)),
                 Err(Some(failure)) => Some(Err(failure)),
                 Err(None) => None,
             },
         );
         match admitted {
-            Some(Ok(())) => {
-                self.store(item);
+            Some(Ok(admitted)) => {
+                self.store(item, admitted);
                 Ok(())
             }
             Some(Err(failure)) => Err((item, failure)),
