@@ -86,6 +86,7 @@ type HandOn<T> = fn(&FifoCore<T>, &mut Waiters) -> Option<Arc<Waiter>>;
 /// | `puts`  | puts (CAS), shutdown  | puts admitted, ever; top bit: shut down  |
 /// | `gets`  | gets, immediate drain | items taken out, ever                    |
 /// | `done`  | `task_done`, drain    | tasks finished, ever; never above `puts` |
+/// | `gets_seen` | bounded puts      | a lagging copy of `gets`, never ahead    |
 ///
 /// `qsize = puts - gets`, `unfinished_tasks = puts - done`. An admitted put
 /// always stores its item, at once and without blocking, so the items still
