@@ -11,21 +11,22 @@ use crate::wait::Waiter;
 
 impl<T> FifoCore<T> {
     /// Registers a task waiter for `cx` in `list` and looks once more with
-    /// `attempt`; on success leaves the list again.
+    /// `attempt` (told whether it is registered); on success leaves the
+    /// list again.
     fn poll_wait<R>(
         &self,
         list: super::ListOf,
         hand_on: super::HandOn<T>,
         slot: &mut Option<Arc<Waiter>>,
         cx: &Context<'_>,
-        mut attempt: impl FnMut() -> Option<R>,
+        mut attempt: impl FnMut(bool) -> Option<R>,
     ) -> Poll<R> {
-        if let Some(result) = attempt() {
+        if let Some(result) = attempt(false) {
             return Poll::Ready(result);
         }
         let waiter = Waiter::for_task(cx.waker());
         self.register(list, Arc::clone(&waiter));
-        if let Some(result) = attempt() {
+        if let Some(result) = attempt(true) {
             self.leave(list, &waiter, hand_on);
             return Poll::Ready(result);
         }
@@ -49,7 +50,7 @@ impl<T: Send> RawQueue<T> for FifoCore<T> {
             Self::next_putter,
             slot,
             cx,
-            || match self.admit() {
+            |_| match self.admit() {
                 Ok(admitted) => Some(Ok(admitted)),
                 Err(Some(failure)) => Some(Err(failure)),
                 Err(None) => None,
@@ -86,7 +87,7 @@ impl<T: Send> RawQueue<T> for FifoCore<T> {
             Self::next_getter,
             slot,
             cx,
-            || match self.take_or_closed() {
+            |registered| match self.take_or_closed(registered) {
                 Ok(item) => Some(Ok(item)),
                 Err(Some(Failure::ShutDown | Failure::Timeout)) => Some(Err(ShutDownError)),
                 Err(None) => None,
@@ -109,7 +110,7 @@ impl<T: Send> RawJoin for FifoCore<T> {
             Self::no_one,
             slot,
             cx,
-            || (self.unfinished_tasks() == 0).then_some(()),
+            |_| (self.unfinished_tasks() == 0).then_some(()),
         )
     }
 

@@ -248,14 +248,21 @@ impl<T> FifoCore<T> {
     }
 
     /// `try_get`: an item, or `Err(None)` if empty, `Err(Some(ShutDown))` if
-    /// shut down and empty. Empty means that every admitted put's item was
-    /// taken: while an admitted put stores its item, or a get that took one
-    /// has not yet counted it, this backs off and looks again (each is a
-    /// step that never blocks).
-    fn take_or_closed(&self) -> Result<T, Option<Failure>> {
+    /// shut down and empty.
+    ///
+    /// A getter that has `registered` (or a queue shut down) needs the exact
+    /// answer: empty means that every admitted put's item was taken. While
+    /// an admitted put stores its item, or a get that took one has not yet
+    /// counted it, this backs off and looks again (each is a step that never
+    /// blocks). Otherwise a failed pop is answer enough (the put still under
+    /// way has not happened yet), and the producers' line is left alone.
+    fn take_or_closed(&self, registered: bool) -> Result<T, Option<Failure>> {
         loop {
             if let Some(item) = self.take() {
                 return Ok(item);
+            }
+            if !registered && !self.is_shut_down() {
+                return Err(None);
             }
             let puts = self.puts.load(Ordering::Acquire);
             if self.gets.load(Ordering::Acquire) >= puts & COUNT {
@@ -351,20 +358,21 @@ impl<T> FifoCore<T> {
 
     /// Blocks the calling thread until `attempt` returns a result or
     /// `deadline` passes (`None`). Spins briefly while `ready` is false
-    /// before it first registers in `list`.
+    /// before it first registers in `list`. `attempt` is told whether the
+    /// caller is registered (its look is then the Dekker pattern's second).
     fn wait_until<R>(
         &self,
         list: ListOf,
         hand_on: HandOn<T>,
         deadline: Option<Instant>,
         ready: impl Fn() -> bool,
-        mut attempt: impl FnMut() -> Option<R>,
+        mut attempt: impl FnMut(bool) -> Option<R>,
     ) -> Option<R> {
         let mut spun = !SPIN;
         loop {
             // An item (or room) first, the clock last: a waiter never leaves
             // while it could use the notification it owns.
-            if let Some(result) = attempt() {
+            if let Some(result) = attempt(false) {
                 return Some(result);
             }
             if expired(deadline) {
@@ -377,7 +385,7 @@ impl<T> FifoCore<T> {
             }
             let waiter = Waiter::for_current_thread();
             self.register(list, Arc::clone(&waiter));
-            if let Some(result) = attempt() {
+            if let Some(result) = attempt(true) {
                 self.leave(list, &waiter, hand_on);
                 return Some(result);
             }
@@ -410,7 +418,7 @@ impl<T> FifoCore<T> {
             Self::next_putter,
             deadline,
             || !self.full() || self.is_shut_down(),
-            || match self.admit() {
+            |_| match self.admit() {
                 Ok(admitted) => Some(Ok(admitted)),
                 Err(Some(failure)) => Some(Err(failure)),
                 Err(None) => None,
@@ -429,7 +437,7 @@ impl<T> FifoCore<T> {
     // ----- get -------------------------------------------------------------
 
     pub(crate) fn try_get(&self) -> Result<T, Option<Failure>> {
-        self.take_or_closed()
+        self.take_or_closed(false)
     }
 
     pub(crate) fn get_until(&self, deadline: Option<Instant>) -> Result<T, Failure> {
@@ -438,7 +446,7 @@ impl<T> FifoCore<T> {
             Self::next_getter,
             deadline,
             || !self.items.is_empty() || self.is_shut_down(),
-            || match self.take_or_closed() {
+            |registered| match self.take_or_closed(registered) {
                 Ok(item) => Some(Ok(item)),
                 Err(Some(failure)) => Some(Err(failure)),
                 Err(None) => None,
@@ -499,7 +507,7 @@ impl<T> FifoCore<T> {
             Self::no_one,
             deadline,
             || true, // joins do not spin
-            || (self.unfinished_tasks() == 0).then_some(()),
+            |_| (self.unfinished_tasks() == 0).then_some(()),
         )
         .is_some()
     }
