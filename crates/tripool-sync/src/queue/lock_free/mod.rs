@@ -389,10 +389,17 @@ impl<T> FifoCore<T> {
                 self.leave(list, &waiter, hand_on);
                 return Some(result);
             }
-            // A notification usually follows soon: spin for it once more
-            // (as crossbeam's `Context::wait_until`) before the system call.
+            // A notification usually follows soon: wait for it a little
+            // longer (as crossbeam's `Context::wait_until`) before parking.
+            // Yielding, not spinning: when threads outnumber cores, the
+            // notifier may need this very core.
             if SPIN {
-                spin_until(|| waiter.is_notified());
+                for _ in 0..4 {
+                    if waiter.is_notified() {
+                        break;
+                    }
+                    crate::loom::thread::yield_now();
+                }
             }
             if !waiter.park_until(deadline) {
                 self.leave(list, &waiter, hand_on);
