@@ -176,6 +176,13 @@ impl<T> FifoCore<T> {
         let mut puts = self.puts.load(Ordering::Relaxed);
         loop {
             if puts & SHUT_DOWN != 0 {
+                if !self.is_shut_down() {
+                    // The shutdown holds the lock until it has published its
+                    // flag: wait for that, so that this thread's later looks
+                    // (`is_shut_down`, a get finding no item) agree with the
+                    // refusal.
+                    drop(self.waiters.acquire());
+                }
                 return Err(Some(Failure::ShutDown));
             }
             let maxsize = self.maxsize();
