@@ -308,3 +308,19 @@ fn a_plain_shutdown_racing_a_put_lets_a_getter_drain_it() {
         assert_eq!(queue.get(), Err(ShutDownError));
     });
 }
+
+#[test]
+fn growing_maxsize_lets_a_waiting_putter_in() {
+    loom::model(|| {
+        let queue = Arc::new(Queue::with_maxsize(1));
+        queue.put(1).unwrap();
+        let putter = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || queue.put(2))
+        };
+        queue.set_maxsize(2);
+        putter.join().unwrap().unwrap();
+        assert_eq!(queue.qsize(), 2);
+        assert_eq!([queue.get(), queue.get()], [Ok(1), Ok(2)]);
+    });
+}
