@@ -10,6 +10,7 @@
 //! unit (↓ lower is better, ↑ higher is better) and the ratio tripool / peer.
 //! The [`harness`] measures, [`benches`] holds one file per benchmarked area,
 //! [`report`] prints and exports, [`cli`] ties them to the command line.
+#![forbid(unsafe_code)]
 
 mod benches;
 mod cli;
