@@ -17,18 +17,17 @@
 //! assert!(done.is_set());
 //! ```
 
-mod condition;
 mod barrier;
 mod bounded_semaphore;
+mod condition;
 mod event;
 mod lock;
 mod loom;
-mod semaphore;
 mod queue;
 mod rlock;
+mod semaphore;
 mod wait;
 
-pub use condition::{Condition, ConditionAcquire, ConditionGuard, ConditionWait};
 pub use barrier::{
     Barrier, BarrierBuilder, BarrierWait, BarrierWaitResult, BrokenBarrierError, ZeroPartiesError,
 };
@@ -36,13 +35,14 @@ pub use bounded_semaphore::{
     BoundedSemaphore, BoundedSemaphoreAcquire, BoundedSemaphoreAcquireOwned,
     BoundedSemaphorePermit, OverReleaseError, OwnedBoundedSemaphorePermit,
 };
+pub use condition::{Condition, ConditionAcquire, ConditionGuard, ConditionWait};
 pub use event::{Event, EventWait};
-pub use semaphore::{
-    OwnedSemaphorePermit, Semaphore, SemaphoreAcquire, SemaphoreAcquireOwned, SemaphorePermit,
-};
+pub use lock::{Lock, LockAcquire, LockGuard};
 pub use queue::{
     GetTimeoutError, LifoQueue, PriorityQueue, PutTimeoutError, Queue, QueueGet, QueueJoin,
     QueuePut, ShutDown, ShutDownError, TaskDoneError, TryGetError, TryPutError,
 };
-pub use lock::{Lock, LockAcquire, LockGuard};
 pub use rlock::{RLock, RLockAcquire, RLockGuard};
+pub use semaphore::{
+    OwnedSemaphorePermit, Semaphore, SemaphoreAcquire, SemaphoreAcquireOwned, SemaphorePermit,
+};
