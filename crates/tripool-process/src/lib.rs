@@ -5,5 +5,8 @@ mod shm;
 mod sync;
 mod sys;
 
-pub use shm::{Array, ArrayGuard, CreateError, IndexError, OpenError, Plain, Value, ValueGuard};
+pub use shm::{
+    Array, ArrayGuard, AtomicPlain, AtomicValue, CreateError, IndexError, OpenError, Plain, Value,
+    ValueGuard,
+};
 pub use sync::{Event, Lock, LockGuard};

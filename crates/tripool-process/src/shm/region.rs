@@ -24,6 +24,7 @@ pub(crate) enum Kind {
     Event = 2,
     Value = 3,
     Array = 4,
+    Atomic = 5,
 }
 
 /// The first bytes of every region. Every field is atomic: a peer may write
