@@ -36,6 +36,17 @@
 /// assert_eq!(p.get(), Point { x: 3.0, y: 2.0 });
 /// # Ok::<(), tripool_process::CreateError>(())
 /// ```
+///
+/// A type that is not plain data does not compile:
+///
+/// ```compile_fail
+/// // `bool` has invalid bit patterns; `Vec` holds a pointer.
+/// let flag = tripool_process::Value::new(false);
+/// ```
+///
+/// ```compile_fail
+/// let names = tripool_process::Array::new(2, String::new());
+/// ```
 pub unsafe trait Plain: Copy + Send + Sync + 'static {}
 
 macro_rules! plain {
