@@ -133,6 +133,7 @@ impl Lock {
     /// assert!(!guard.owner_died());
     /// # Ok::<(), tripool_process::CreateError>(())
     /// ```
+    #[inline]
     pub fn acquire(&self) -> LockGuard<'_> {
         LockGuard {
             guard: RawGuard::lock(self.region.lock()),

@@ -6,6 +6,7 @@
 //! and a reused pid would have to start a multiple of that later to match.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The owner record of the calling process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,23 +19,42 @@ pub(crate) struct Owner {
 
 /// This process's record, read once (`None` if `/proc` cannot be read; then
 /// no liveness can be checked and owners are presumed alive).
+///
+/// Cached for the life of the process: `getpid` is a system call, and
+/// acquiring a free lock must cost no more than an atomic operation. A
+/// process made by `fork` without `exec` (which tripool never does) would
+/// inherit its parent's record, so it must not take these locks.
 fn this_process() -> Option<Owner> {
     static THIS: OnceLock<Option<Owner>> = OnceLock::new();
-    let pid = std::process::id();
-    let cached = *THIS.get_or_init(|| start_time(pid).map(|start| Owner { pid, start }));
-    // A process created by fork without exec would inherit the cache.
-    match cached {
-        Some(owner) if owner.pid != pid => start_time(pid).map(|start| Owner { pid, start }),
-        other => other,
-    }
+    *THIS.get_or_init(|| {
+        let pid = std::process::id();
+        start_time(pid).map(|start| Owner { pid, start })
+    })
 }
 
-/// The record a lock taken by the calling process stores.
+/// The record a lock taken by the calling process stores: one relaxed load
+/// once known.
+#[inline]
 pub(crate) fn current() -> Owner {
-    this_process().unwrap_or(Owner {
+    // 0 until first known: no process has pid 0.
+    static CURRENT: AtomicU64 = AtomicU64::new(0);
+    let packed = CURRENT.load(Ordering::Relaxed);
+    if packed != 0 {
+        return Owner {
+            // The two halves, as packed below.
+            pid: packed as u32,
+            start: (packed >> 32) as u32,
+        };
+    }
+    let owner = this_process().unwrap_or(Owner {
         pid: std::process::id(),
         start: 0,
-    })
+    });
+    CURRENT.store(
+        u64::from(owner.pid) | u64::from(owner.start) << 32,
+        Ordering::Relaxed,
+    );
+    owner
 }
 
 /// What `/proc/<pid>/stat` says about a process.

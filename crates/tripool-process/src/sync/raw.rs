@@ -96,11 +96,17 @@ impl RawLock {
 
     /// Takes the lock, waiting until `deadline` (`None`: forever);
     /// `Some(owner_died)` when taken, `None` when the deadline passed.
+    #[inline]
     pub(crate) fn lock_until(&self, deadline: Option<Instant>) -> Option<bool> {
         let me = record(owner::current());
-        if let Ok(died) = self.take(0, me, 0) {
-            return Some(died);
+        match self.take(0, me, 0) {
+            Ok(died) => Some(died),
+            Err(_) => self.lock_slow(me, deadline),
         }
+    }
+
+    #[cold]
+    fn lock_slow(&self, me: u64, deadline: Option<Instant>) -> Option<bool> {
         let mut spins = 0;
         let mut check_owner = true;
         // Once this caller has slept, others may sleep too: keep `WAITERS`.
@@ -165,6 +171,7 @@ impl RawLock {
     /// One attempt to replace `word` (free, or held by a dead owner) by
     /// `me`, keeping its `INCONSISTENT` and `WAITERS` bits and adding
     /// `extra`; `Ok(owner_died)` on success, else the word found instead.
+    #[inline]
     fn take(&self, word: u64, me: u64, extra: u64) -> Result<bool, u64> {
         let new = me | word & (INCONSISTENT | WAITERS) | extra;
         self.word
@@ -174,6 +181,7 @@ impl RawLock {
 
     /// Releases the lock (the caller holds it); `inconsistent` says whether
     /// the `INCONSISTENT` mark stays.
+    #[inline]
     pub(crate) fn unlock(&self, inconsistent: bool) {
         let free = if inconsistent { INCONSISTENT } else { 0 };
         if self.word.swap(free, Ordering::Release) & WAITERS != 0 {
@@ -203,6 +211,7 @@ pub(crate) struct RawGuard<'a> {
 
 impl<'a> RawGuard<'a> {
     /// Takes `raw`, however long it takes.
+    #[inline]
     pub(crate) fn lock(raw: &'a RawLock) -> Self {
         loop {
             if let Some(guard) = Self::lock_until(raw, None) {
@@ -212,6 +221,7 @@ impl<'a> RawGuard<'a> {
     }
 
     /// Takes `raw` until `deadline`.
+    #[inline]
     pub(crate) fn lock_until(raw: &'a RawLock, deadline: Option<Instant>) -> Option<Self> {
         raw.lock_until(deadline).map(|died| Self::new(raw, died))
     }
@@ -245,6 +255,7 @@ impl<'a> RawGuard<'a> {
 }
 
 impl Drop for RawGuard<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.raw.unlock(self.inconsistent);
     }
