@@ -42,6 +42,75 @@ pub enum TaskError {
     /// never silently.
     #[error("task was abandoned by its executor")]
     Abandoned,
+    /// The worker process running the task ended without delivering a
+    /// result: it panicked, was killed by a signal or exited.
+    #[error("worker process {pid} {cause}")]
+    WorkerDied {
+        /// The worker's process id.
+        pid: u32,
+        /// How it ended.
+        cause: ExitCause,
+        /// The last few KiB of its standard error (empty unless captured),
+        /// decoded lossily as UTF-8.
+        stderr: String,
+    },
+    /// The task's arguments or result could not be serialized.
+    #[error("could not serialize the task's {what}: {message}")]
+    Serialize {
+        /// `"arguments"` or `"result"`.
+        what: &'static str,
+        /// The serializer's message.
+        message: String,
+    },
+    /// The task's arguments or result could not be deserialized.
+    #[error("could not deserialize the task's {what}: {message}")]
+    Deserialize {
+        /// `"arguments"` or `"result"`.
+        what: &'static str,
+        /// The deserializer's message.
+        message: String,
+    },
+    /// The worker does not know a task by this name (it runs another
+    /// binary, or the task is defined in code the binary does not link).
+    #[error("no task named `{name}` is registered in the worker")]
+    UnknownTask {
+        /// The name that was asked for.
+        name: String,
+    },
+}
+
+/// How a worker process ended, in [`TaskError::WorkerDied`].
+///
+/// # Examples
+///
+/// ```
+/// use tripool_task::ExitCause;
+///
+/// assert_eq!(ExitCause::Signal { signal: 9 }.to_string(), "was killed by signal 9");
+/// assert_eq!(ExitCause::Code { code: 3 }.to_string(), "exited with code 3");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExitCause {
+    /// The task panicked in the worker; `message` is the panic message.
+    #[error("panicked: {message}")]
+    Panicked {
+        /// The panic message.
+        message: String,
+    },
+    /// The worker was killed by signal `signal` (9 for `SIGKILL`, 6 for an
+    /// abort).
+    #[error("was killed by signal {signal}")]
+    Signal {
+        /// The signal number.
+        signal: i32,
+    },
+    /// The worker exited with `code` before delivering a result.
+    #[error("exited with code {code}")]
+    Code {
+        /// The exit code.
+        code: i32,
+    },
 }
 
 impl TaskError {

@@ -125,7 +125,7 @@ pub use as_completed::{
 };
 pub use cancel_on_drop::CancelOnDrop;
 pub use completer::{Completer, new_task};
-pub use error::TaskError;
+pub use error::{ExitCause, TaskError};
 pub use handle::TaskHandle;
 pub use job::{Job, new_job};
 pub use panic::{callback_panics, catch_panic};
