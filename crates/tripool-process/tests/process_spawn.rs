@@ -241,3 +241,43 @@ fn an_unknown_task_is_a_typed_error() {
         }
     );
 }
+
+/// The worker's descriptors above stderr, as link targets.
+#[task]
+fn inherited_fds() -> Vec<String> {
+    std::fs::read_dir("/proc/self/fd")
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .parse::<i32>()
+                .is_ok_and(|fd| fd > 2)
+        })
+        .filter_map(|entry| std::fs::read_link(entry.path()).ok())
+        .map(|target| target.to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn the_worker_inherits_only_its_control_socket() {
+    // Open descriptors of our own, which must not reach the worker.
+    let _held = (
+        std::fs::File::open("/proc/self/stat").unwrap(),
+        std::os::unix::net::UnixStream::pair().unwrap(),
+    );
+    let fds = Process::spawn(inherited_fds::Task, ())
+        .unwrap()
+        .join()
+        .unwrap();
+    let sockets = fds
+        .iter()
+        .filter(|target| target.starts_with("socket:"))
+        .count();
+    let others: Vec<_> = fds
+        .iter()
+        .filter(|t| !t.starts_with("socket:") && !t.starts_with("/proc/"))
+        .collect();
+    assert_eq!((sockets, others), (1, Vec::<&String>::new()), "{fds:?}");
+}

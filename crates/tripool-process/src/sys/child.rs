@@ -22,15 +22,17 @@ fn check(result: libc::c_int) -> io::Result<libc::c_int> {
 
 /// Arranges for the child of `command` to die with `SIGKILL` when the
 /// spawning thread's process dies, and to keep `socket` open across `exec`
-/// (every other descriptor this crate opens is close-on-exec).
+/// while every other descriptor above stderr closes there.
 ///
 /// The death signal fires when the *thread* that forked exits: spawn from
 /// a thread that lives as long as the process.
 pub(crate) fn prepare_child(command: &mut Command, socket: RawFd) {
     let parent = std::process::id() as libc::pid_t;
     let hook = move || -> io::Result<()> {
-        // SAFETY: prctl, getppid and fcntl are async-signal-safe and touch
-        // no memory of ours: allowed between fork and exec.
+        // SAFETY: prctl, getppid, fcntl and close_range are
+        // async-signal-safe and touch no memory of ours: allowed between
+        // fork and exec. close_range only sets close-on-exec flags, so std's
+        // own descriptors (already close-on-exec) keep working until exec.
         unsafe {
             check(libc::prctl(
                 libc::PR_SET_PDEATHSIG,
@@ -41,6 +43,25 @@ pub(crate) fn prepare_child(command: &mut Command, socket: RawFd) {
                 return Err(io::Error::from_raw_os_error(libc::ESRCH));
             }
             check(libc::fcntl(socket, libc::F_SETFD, 0))?;
+            // Descriptors this process inherited without close-on-exec (a
+            // jobserver pipe, say) must not reach the worker either. Older
+            // kernels lack close_range: then they stay, as with std.
+            let socket = socket as libc::c_uint;
+            let cloexec = libc::CLOSE_RANGE_CLOEXEC as libc::c_long;
+            if socket > 3 {
+                libc::syscall(
+                    libc::SYS_close_range,
+                    3 as libc::c_uint,
+                    socket - 1,
+                    cloexec,
+                );
+            }
+            libc::syscall(
+                libc::SYS_close_range,
+                socket + 1,
+                libc::c_uint::MAX,
+                cloexec,
+            );
         }
         Ok(())
     };
