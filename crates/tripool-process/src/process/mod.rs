@@ -150,6 +150,25 @@ impl<T> Process<T> {
     /// Waits at most `timeout` for the task's result; gives the process
     /// back if it is not done.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tripool_process::{JoinTimeoutError, Process};
+    ///
+    /// #[tripool_macros::task]
+    /// fn nap(ms: u64) -> u64 {
+    ///     std::thread::sleep(Duration::from_millis(ms));
+    ///     ms
+    /// }
+    ///
+    /// let process = Process::spawn(nap::Task, (100,)).unwrap();
+    /// let Err(JoinTimeoutError::Timeout(process)) = process.join_timeout(Duration::ZERO) else {
+    ///     panic!("a nap takes longer than no time at all");
+    /// };
+    /// assert_eq!(process.join_timeout(Duration::from_secs(60)).unwrap(), 100);
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`JoinTimeoutError::Timeout`] with the process, or
@@ -184,6 +203,33 @@ impl<T> Process<T> {
 
     /// Sends `SIGTERM` to the worker's process group; does nothing if it has
     /// been reaped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::os::unix::process::ExitStatusExt;
+    /// use tripool_process::Process;
+    /// use tripool_task::{ExitCause, TaskError};
+    ///
+    /// #[tripool_macros::task]
+    /// fn forever() {
+    ///     loop {
+    ///         std::thread::park();
+    ///     }
+    /// }
+    ///
+    /// let process = Process::spawn(forever::Task, ()).unwrap();
+    /// assert!(process.is_alive());
+    /// assert_eq!(process.exit_status(), None);
+    /// process.terminate().unwrap();
+    /// process.handle().wait();
+    /// assert!(!process.is_alive());
+    /// assert_eq!(process.exit_status().unwrap().signal(), Some(15));
+    /// assert!(matches!(
+    ///     process.join(),
+    ///     Err(TaskError::WorkerDied { cause: ExitCause::Signal { signal: 15 }, .. })
+    /// ));
+    /// ```
     ///
     /// # Errors
     ///
