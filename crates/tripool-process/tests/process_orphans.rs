@@ -19,12 +19,52 @@ fn start_grandchild() -> u32 {
     grandchild.pid()
 }
 
+/// Starts a grandchild, writes its pid to `path`, then dies by `SIGKILL`.
+#[task]
+fn start_grandchild_then_die(path: String) {
+    let grandchild = Process::spawn(sleep_long::Task, ()).unwrap();
+    fs::write(&path, grandchild.pid().to_string()).unwrap();
+    // SAFETY: raise has no memory-safety preconditions.
+    unsafe { libc::raise(libc::SIGKILL) };
+}
+
+#[test]
+fn a_grandchild_dies_when_its_parent_is_killed() {
+    let path = std::env::temp_dir().join(format!("tripool-orphan-{}", std::process::id()));
+    let path = path.to_string_lossy().into_owned();
+    let error = Process::builder()
+        .forward_stderr(false)
+        .spawn(start_grandchild_then_die::Task, (path.clone(),))
+        .unwrap()
+        .join()
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            tripool_task::TaskError::WorkerDied {
+                cause: tripool_task::ExitCause::Signal { signal: 9 },
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let grandchild: u32 = fs::read_to_string(&path).unwrap().parse().unwrap();
+    fs::remove_file(&path).unwrap();
+    wait_gone(grandchild);
+}
+
 #[test]
 fn a_grandchild_dies_with_its_parent() {
     let grandchild = Process::spawn(start_grandchild::Task, ())
         .unwrap()
         .join()
         .unwrap();
+    wait_gone(grandchild);
+}
+
+/// Waits until process `grandchild` is dead, failing after a safety-net
+/// deadline.
+fn wait_gone(grandchild: u32) {
     let stat = format!("/proc/{grandchild}/stat");
     // Polling an external event (another process's death) with a generous
     // safety-net deadline; nothing here waits for our own threads.

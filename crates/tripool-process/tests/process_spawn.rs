@@ -281,3 +281,9 @@ fn the_worker_inherits_only_its_control_socket() {
         .collect();
     assert_eq!((sockets, others), (1, Vec::<&String>::new()), "{fds:?}");
 }
+
+#[test]
+fn a_process_can_be_awaited() {
+    let handle = Process::spawn(add::Task, (20, 22)).unwrap().into_handle();
+    assert_eq!(futures::executor::block_on(handle), Ok(42));
+}
