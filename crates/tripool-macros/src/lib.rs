@@ -120,9 +120,11 @@ fn expand_task(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStrea
     };
     let ident = &sig.ident;
     let name = ident.to_string();
+    // Hygienic names: a task may itself be called `args` or `__arg0`.
     let vars: Vec<_> = (0..types.len())
-        .map(|i| format_ident!("__arg{}", i))
+        .map(|i| format_ident!("__arg{}", i, span = Span::mixed_site()))
         .collect();
+    let args = syn::Ident::new("args", Span::mixed_site());
     let (mod_vis, struct_vis) = match &func.vis {
         Visibility::Inherited => (quote!(), quote!(pub(super))),
         Visibility::Public(_) => (quote!(pub), quote!(pub)),
@@ -150,8 +152,8 @@ fn expand_task(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStrea
             type Output = #output;
             const NAME: &'static str = ::core::concat!(::core::module_path!(), "::", #name);
 
-            fn call(args: Self::Args) -> Self::Output {
-                let (#(#vars,)*) = args;
+            fn call(#args: Self::Args) -> Self::Output {
+                let (#(#vars,)*) = #args;
                 #ident(#(#vars),*)
             }
         }

@@ -287,3 +287,43 @@ fn a_process_can_be_awaited() {
     let handle = Process::spawn(add::Task, (20, 22)).unwrap().into_handle();
     assert_eq!(futures::executor::block_on(handle), Ok(42));
 }
+
+/// Named like the macro's own variables: hygiene keeps them apart.
+#[task]
+fn args(args: u32) -> u32 {
+    args + 1
+}
+
+#[test]
+fn a_task_may_be_named_args() {
+    assert_eq!(Process::spawn(args::Task, (1,)).unwrap().join(), Ok(2));
+}
+
+/// Writes to a pipe whose reader is gone: an error, not `SIGPIPE`.
+#[task]
+fn write_to_closed_pipe() -> bool {
+    use std::io::Write;
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: pipe just opened both descriptors; each is owned once.
+    let (reader, mut writer) = unsafe {
+        (
+            std::fs::File::from_raw_fd(fds[0]),
+            std::fs::File::from_raw_fd(fds[1]),
+        )
+    };
+    drop(reader);
+    writer.write_all(b"anyone?").is_err()
+}
+
+#[test]
+fn a_worker_ignores_sigpipe_like_a_rust_main() {
+    assert_eq!(
+        Process::spawn(write_to_closed_pipe::Task, ())
+            .unwrap()
+            .join(),
+        Ok(true)
+    );
+}

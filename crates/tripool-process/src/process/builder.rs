@@ -175,8 +175,14 @@ impl ProcessBuilder {
         let (ours, theirs) = Transport::pair().map_err(SpawnError::Io)?;
         let socket = theirs.socket().as_raw_fd();
         let mut command = Command::new("/proc/self/exe");
-        if let Some(name) = &self.name {
-            command.arg0(name);
+        // argv[0]: the name, else ours, so `ps` shows something useful.
+        if let Some(arg0) = self
+            .name
+            .clone()
+            .map(OsString::from)
+            .or_else(|| std::env::args_os().next())
+        {
+            command.arg0(arg0);
         }
         for (key, value) in &self.env {
             match value {

@@ -141,8 +141,13 @@ pub(crate) fn take_worker_socket() -> Option<UnixStream> {
     if unsafe { libc::fstat(fd, &mut stat) } != 0 || stat.st_mode & libc::S_IFMT != libc::S_IFSOCK {
         return None;
     }
-    // SAFETY: sets a flag on a descriptor we checked is open.
-    unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    // SAFETY: sets a flag on a descriptor we checked is open, and ignores
+    // SIGPIPE as a Rust `main` does (the worker runs before `main` set it
+    // up): writing to a closed pipe is then an error, not death.
+    unsafe {
+        libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
     // SAFETY: the parent passed this socket to us alone and nothing in this
     // process owns it yet (the marker was removed above, so it is taken once).
     Some(unsafe { UnixStream::from_raw_fd(fd) })
