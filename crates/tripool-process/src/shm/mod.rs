@@ -7,6 +7,7 @@ mod error;
 mod plain;
 mod region;
 mod value;
+mod wire;
 
 pub use array::{Array, ArrayGuard, IndexError};
 pub use atomic::{AtomicPlain, AtomicValue};

@@ -14,10 +14,19 @@ use crate::sync::RawGuard;
 ///
 /// [`get`](Value::get) and [`set`](Value::set) each take the lock for one
 /// copy; [`lock`](Value::lock) holds it for a read-modify-write. The memory
-/// is an anonymous memory file: pass [`as_fd`](AsFd::as_fd) to another
-/// process (by `SCM_RIGHTS`) and open it there with
-/// [`from_fd`](Value::from_fd); it is freed when the last handle in any
-/// process is gone.
+/// is an anonymous memory file, freed when the last handle in any process
+/// is gone.
+///
+/// # Sharing with a process
+///
+/// Pass a handle ([`try_clone`](Value::try_clone)) to
+/// [`Process::spawn`](crate::Process::spawn) as an ordinary task argument:
+/// it serializes as its memory file's descriptor, which the process
+/// transport sends by `SCM_RIGHTS`, and the worker maps the same memory
+/// (serializing it for anything but a tripool transport fails). By hand:
+/// send [`as_fd`](AsFd::as_fd) and open it with [`from_fd`](Value::from_fd).
+/// [`Array`](crate::Array), [`AtomicValue`](crate::AtomicValue),
+/// [`Lock`](crate::Lock) and [`Event`](crate::Event) travel the same way.
 ///
 /// # Examples
 ///
