@@ -160,6 +160,7 @@ fn expand_task(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStrea
 
         #[#krate::__private::linkme::distributed_slice(#krate::__private::TASKS)]
         #[linkme(crate = #krate::__private::linkme)]
+        #[allow(unsafe_code)]
         static #entry: #krate::__private::TaskEntry =
             #krate::__private::TaskEntry::new::<#ident::Task>(::core::file!(), ::core::line!());
 
@@ -167,6 +168,7 @@ fn expand_task(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStrea
         // `main` (or libtest) starts.
         #[cfg(target_os = "linux")]
         #[used]
+        #[allow(unsafe_code)]
         #[unsafe(link_section = ".init_array")]
         static #boot: extern "C" fn() = {
             extern "C" fn boot() {

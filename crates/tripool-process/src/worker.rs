@@ -2,9 +2,13 @@
 //! point that turns a process started by [`Process::spawn`](crate::Process)
 //! into a worker.
 //!
-//! Protocol (one task per process for now): the parent sends a [`Request`]
-//! frame whose descriptors belong to the arguments; the worker answers with
-//! one [`Response`] frame whose descriptors belong to the result, then exits.
+//! Protocol: the parent sends a [`Request`] frame whose descriptors belong
+//! to the arguments; the worker answers with one [`Response`] frame whose
+//! descriptors belong to the result, and waits for the next request. It
+//! exits with 0 when the parent closes the socket, and at once (code 101)
+//! after a panic, since the task may have left its state broken.
+//! [`Process`](crate::Process) sends one request and closes; a pool will
+//! send many.
 
 #![deny(unsafe_code)]
 
@@ -68,34 +72,41 @@ pub fn worker_boot() {
     std::process::exit(code);
 }
 
-/// Receives one request, runs it and answers; returns the exit code.
+/// Runs requests until the parent closes the socket or a task panics;
+/// returns the exit code.
 fn serve(transport: &Transport) -> i32 {
-    let Ok(frame) = transport.recv() else {
-        return NO_REQUEST_EXIT;
-    };
-    let (response, fds, code) = match run(frame) {
-        Ok(Encoded { bytes, fds }) => (Response::Done(bytes), fds, 0),
-        Err((response, code)) => (response, Vec::new(), code),
-    };
-    let message = match postcard::to_stdvec(&response) {
-        Ok(bytes) => Encoded { bytes, fds },
-        Err(_) => return NO_REQUEST_EXIT,
-    };
-    if let Err(error) = transport.send(&message) {
-        eprintln!("tripool worker: could not send the result: {error}");
-        return NO_REQUEST_EXIT;
+    let mut served = false;
+    loop {
+        let Ok(frame) = transport.recv() else {
+            return if served { 0 } else { NO_REQUEST_EXIT };
+        };
+        served = true;
+        let (response, fds, code) = match run(frame) {
+            Ok(Encoded { bytes, fds }) => (Response::Done(bytes), fds, 0),
+            Err((response, code)) => (response, Vec::new(), code),
+        };
+        let message = match postcard::to_stdvec(&response) {
+            Ok(bytes) => Encoded { bytes, fds },
+            Err(_) => return NO_REQUEST_EXIT,
+        };
+        if let Err(error) = transport.send(&message) {
+            eprintln!("tripool worker: could not send the result: {error}");
+            return NO_REQUEST_EXIT;
+        }
+        if code != 0 {
+            return code;
+        }
     }
-    code
 }
 
 fn run(frame: Encoded) -> Result<Encoded, (Response, i32)> {
     let Encoded { bytes, fds } = frame;
     let request: Request =
-        postcard::from_bytes(&bytes).map_err(|error| (Response::BadArgs(error.to_string()), 1))?;
+        postcard::from_bytes(&bytes).map_err(|error| (Response::BadArgs(error.to_string()), 0))?;
     let entry = match registry::lookup(&request.name) {
         Ok(Some(entry)) => entry,
-        Ok(None) => return Err((Response::UnknownTask(request.name), 1)),
-        Err(duplicate) => return Err((Response::Duplicate(duplicate.to_string()), 1)),
+        Ok(None) => return Err((Response::UnknownTask(request.name), 0)),
+        Err(duplicate) => return Err((Response::Duplicate(duplicate.to_string()), 0)),
     };
     let args = Encoded {
         bytes: request.args,
@@ -103,8 +114,8 @@ fn run(frame: Encoded) -> Result<Encoded, (Response, i32)> {
     };
     match panic::catch_unwind(AssertUnwindSafe(|| entry.run(args))) {
         Ok(Ok(output)) => Ok(output),
-        Ok(Err(RunError::Args(error))) => Err((Response::BadArgs(error.to_string()), 1)),
-        Ok(Err(RunError::Output(error))) => Err((Response::BadOutput(error.to_string()), 1)),
+        Ok(Err(RunError::Args(error))) => Err((Response::BadArgs(error.to_string()), 0)),
+        Ok(Err(RunError::Output(error))) => Err((Response::BadOutput(error.to_string()), 0)),
         Err(payload) => {
             let message = match TaskError::from_panic(payload) {
                 TaskError::Panicked { message } => message,
@@ -112,5 +123,78 @@ fn run(frame: Encoded) -> Result<Encoded, (Response, i32)> {
             };
             Err((Response::Panicked(message), PANIC_EXIT))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec;
+    use crate::registry::{TASKS, Task, TaskEntry};
+
+    #[derive(Clone, Copy)]
+    struct Double;
+
+    impl Task for Double {
+        type Args = (u32,);
+        type Output = u32;
+        const NAME: &'static str = "worker::tests::double";
+        fn call((x,): (u32,)) -> u32 {
+            if x == 0 {
+                panic!("zero");
+            }
+            x * 2
+        }
+    }
+
+    #[linkme::distributed_slice(TASKS)]
+    #[allow(unsafe_code)] // linkme places the entry with `link_section`
+    static DOUBLE: TaskEntry = TaskEntry::new::<Double>(file!(), line!());
+
+    fn ask(parent: &Transport, name: &str, x: u32) -> Response {
+        let args = codec::encode(&(x,)).unwrap().bytes;
+        let request = Request {
+            name: name.into(),
+            args,
+        };
+        let bytes = postcard::to_stdvec(&request).unwrap();
+        parent
+            .send(&Encoded {
+                bytes,
+                fds: Vec::new(),
+            })
+            .unwrap();
+        postcard::from_bytes(&parent.recv().unwrap().bytes).unwrap()
+    }
+
+    #[test]
+    fn serves_requests_until_the_parent_closes() {
+        let (parent, child) = Transport::pair().unwrap();
+        let worker = std::thread::spawn(move || serve(&child));
+        let Response::Done(bytes) = ask(&parent, Double::NAME, 21) else {
+            panic!()
+        };
+        assert_eq!(postcard::from_bytes::<u32>(&bytes).unwrap(), 42);
+        assert!(matches!(ask(&parent, "nope", 1), Response::UnknownTask(name) if name == "nope"));
+        assert!(matches!(ask(&parent, Double::NAME, 2), Response::Done(_)));
+        drop(parent);
+        assert_eq!(worker.join().unwrap(), 0);
+    }
+
+    #[test]
+    fn stops_after_a_panic() {
+        let (parent, child) = Transport::pair().unwrap();
+        let worker = std::thread::spawn(move || serve(&child));
+        assert!(
+            matches!(ask(&parent, Double::NAME, 0), Response::Panicked(message) if message == "zero")
+        );
+        assert_eq!(worker.join().unwrap(), PANIC_EXIT);
+    }
+
+    #[test]
+    fn a_parent_that_never_asks_gets_no_request_exit() {
+        let (parent, child) = Transport::pair().unwrap();
+        drop(parent);
+        assert_eq!(serve(&child), NO_REQUEST_EXIT);
     }
 }
