@@ -73,6 +73,7 @@ pub struct ProcessBuilder {
     current_dir: Option<PathBuf>,
     capture_stderr: bool,
     forward_stderr: bool,
+    memory_limit: Option<u64>,
 }
 
 impl Default for ProcessBuilder {
@@ -91,6 +92,7 @@ impl ProcessBuilder {
             current_dir: None,
             capture_stderr: true,
             forward_stderr: true,
+            memory_limit: None,
         }
     }
 
@@ -131,6 +133,38 @@ impl ProcessBuilder {
     /// (default `true`).
     pub fn forward_stderr(mut self, forward: bool) -> Self {
         self.forward_stderr = forward;
+        self
+    }
+
+    /// Caps the worker's address space at `bytes` (`RLIMIT_AS`). Past it an
+    /// allocation fails, which aborts a Rust program: the task then fails
+    /// with [`TaskError::WorkerDied`](tripool_task::TaskError::WorkerDied)
+    /// by signal 6, its stderr saying `memory allocation of N bytes failed`.
+    /// Address space counts reservations too (thread stacks, allocator
+    /// arenas): leave room above what the task really uses.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tripool_process::Process;
+    /// use tripool_task::{ExitCause, TaskError};
+    ///
+    /// #[tripool_macros::task]
+    /// fn hog(mib: usize) -> usize {
+    ///     vec![1u8; mib << 20].iter().map(|&b| b as usize).sum()
+    /// }
+    ///
+    /// let limited = || Process::builder().memory_limit(512 << 20).forward_stderr(false);
+    /// assert_eq!(limited().spawn(hog::Task, (1,)).unwrap().join(), Ok(1 << 20));
+    /// match limited().spawn(hog::Task, (4096,)).unwrap().join() {
+    ///     Err(TaskError::WorkerDied { cause: ExitCause::Signal { signal: 6 }, stderr, .. }) => {
+    ///         assert!(stderr.contains("memory allocation"), "{stderr}");
+    ///     }
+    ///     other => panic!("unexpected {other:?}"),
+    /// }
+    /// ```
+    pub fn memory_limit(mut self, bytes: u64) -> Self {
+        self.memory_limit = Some(bytes);
         self
     }
 
@@ -199,7 +233,7 @@ impl ProcessBuilder {
             command.stderr(Stdio::piped());
         }
         command.process_group(0);
-        sys::prepare_child(&mut command, socket);
+        sys::prepare_child(&mut command, socket, self.memory_limit);
         let mut child = monitor::start(command).map_err(SpawnError::Io)?;
         drop(theirs);
         let pid = child.id();

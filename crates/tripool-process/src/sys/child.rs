@@ -26,10 +26,13 @@ fn check(result: libc::c_int) -> io::Result<libc::c_int> {
 ///
 /// The death signal fires when the *thread* that forked exits: spawn from
 /// a thread that lives as long as the process.
-pub(crate) fn prepare_child(command: &mut Command, socket: RawFd) {
+///
+/// With `memory_limit`, the child's address space is capped at that many
+/// bytes (`RLIMIT_AS`): past it, allocations fail.
+pub(crate) fn prepare_child(command: &mut Command, socket: RawFd, memory_limit: Option<u64>) {
     let parent = std::process::id() as libc::pid_t;
     let hook = move || -> io::Result<()> {
-        // SAFETY: prctl, getppid, fcntl and close_range are
+        // SAFETY: prctl, getppid, fcntl, setrlimit and close_range are
         // async-signal-safe and touch no memory of ours: allowed between
         // fork and exec. close_range only sets close-on-exec flags, so std's
         // own descriptors (already close-on-exec) keep working until exec.
@@ -43,6 +46,13 @@ pub(crate) fn prepare_child(command: &mut Command, socket: RawFd) {
                 return Err(io::Error::from_raw_os_error(libc::ESRCH));
             }
             check(libc::fcntl(socket, libc::F_SETFD, 0))?;
+            if let Some(limit) = memory_limit {
+                let limit = libc::rlimit {
+                    rlim_cur: limit as libc::rlim_t,
+                    rlim_max: limit as libc::rlim_t,
+                };
+                check(libc::setrlimit(libc::RLIMIT_AS, &limit))?;
+            }
             // Descriptors this process inherited without close-on-exec (a
             // jobserver pipe, say) must not reach the worker either. Older
             // kernels lack close_range: then they stay, as with std.
