@@ -7,7 +7,13 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const EXPERIMENTS: [&str; 4] = ["race", "semaphore-keys", "producer-consumer", "thread-cost"];
+const EXPERIMENTS: [&str; 5] = [
+    "race",
+    "semaphore-keys",
+    "producer-consumer",
+    "isolation",
+    "creation-cost",
+];
 
 fn tripool() -> Command {
     Command::cargo_bin("tripool").unwrap()
@@ -37,13 +43,16 @@ fn quick_lab_prints_a_verdict_per_experiment_and_writes_their_figures_as_json() 
         "{text}"
     );
     for (i, name) in EXPERIMENTS.iter().enumerate() {
-        assert!(text.contains(&format!("[{}/4] {name}\n", i + 1)), "{text}");
+        assert!(
+            text.contains(&format!("[{}/{}] {name}\n", i + 1, EXPERIMENTS.len())),
+            "{text}"
+        );
     }
     assert!(
         text.contains("  seed     002_4e37179c854e1ce7.txt: 「"),
         "{text}"
     );
-    assert!(text.contains("4 experiments run: "), "{text}");
+    assert!(text.contains("5 experiments run: "), "{text}");
 
     let document: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     std::fs::remove_file(&json).unwrap();
@@ -69,7 +78,25 @@ fn quick_lab_prints_a_verdict_per_experiment_and_writes_their_figures_as_json() 
         }
         assert!(finding["claim"]["quotes"][0]["words"].is_string());
     }
-    assert_eq!(document["tally"]["ran"], 4);
+    assert_eq!(document["tally"]["ran"], 5);
+}
+
+#[test]
+fn isolation_runs_its_tasks_in_this_binary_started_again_and_holds() {
+    let assert = tripool()
+        .args(["lab", "--quick", "isolation"])
+        .assert()
+        .success()
+        .stderr("");
+    let text = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("[1/1] isolation\n"), "{text}");
+    assert!(text.contains("  verdict  HOLDS: "), "{text}");
+    let own = text
+        .lines()
+        .filter(|l| l.contains(" process ") && l.ends_with(" 4,999,950,000"))
+        .count();
+    assert_eq!(own, 5, "{text}");
+    assert!(text.contains("after the processes: n  0\n"), "{text}");
 }
 
 #[test]
@@ -96,7 +123,7 @@ fn an_unknown_experiment_is_a_one_line_usage_error() {
         .stdout("")
         .stderr(
             "error: unknown experiment 'nope' (valid: race, semaphore-keys, \
-             producer-consumer, thread-cost)\n",
+             producer-consumer, isolation, creation-cost)\n",
         );
 }
 
@@ -141,11 +168,11 @@ fn list_names_every_experiment_with_its_claim_and_runs_nothing() {
 #[test]
 fn list_with_names_lists_those() {
     tripool()
-        .args(["lab", "thread-cost", "--list"])
+        .args(["lab", "creation-cost", "--list"])
         .assert()
         .success()
         .stdout(
-            predicate::str::starts_with("thread-cost  ")
+            predicate::str::starts_with("creation-cost  ")
                 .and(predicate::function(|s: &str| s.lines().count() == 1)),
         );
 }

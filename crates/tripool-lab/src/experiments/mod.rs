@@ -4,10 +4,12 @@
 //! that implements [`Experiment`], plus its `mod` line and its entry in
 //! [`EXPERIMENTS`] below.
 
+mod creation_cost;
+mod isolation;
+mod join;
 mod producer_consumer;
 mod race;
 mod semaphore_keys;
-mod thread_cost;
 
 use crate::Experiment;
 
@@ -15,7 +17,8 @@ static EXPERIMENTS: &[&dyn Experiment] = &[
     &race::Race,
     &semaphore_keys::SemaphoreKeys,
     &producer_consumer::ProducerConsumer,
-    &thread_cost::ThreadCost,
+    &isolation::Isolation,
+    &creation_cost::CreationCost,
 ];
 
 /// Every experiment, in the order `tripool lab` runs them.

@@ -1,27 +1,35 @@
-//! `thread-cost`: creating and destroying a thread costs much less time than
-//! a process.
+//! `creation-cost`: creating and destroying a thread costs much less time
+//! than a process.
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use tripool::process::Process;
 use tripool::thread::Thread;
 
+use super::join::join_process;
 use crate::{Claim, Config, Experiment, Figure, LabError, Outcome, Quote, Summary, Verdict};
 
 /// Seeds 000 and 001: the time to start and join a tripool `Thread` that does
-/// nothing, against the time to start and reap a process that does nothing.
+/// nothing, against the time to start and join a tripool `Process` running an
+/// empty task (this binary started again in worker mode, the task run, its
+/// result sent back and the worker reaped).
 ///
-/// tripool's own `Process` comes with a later issue; until then the process
-/// figure is `std::process::Command` running `true` (spawn and wait), the
-/// cheapest honest process start from Rust.
-pub(crate) struct ThreadCost;
+/// For context it also times `std::thread` and `std::process::Command`
+/// running `true`, the cheapest process start from Rust; the verdict compares
+/// tripool's own Thread and Process.
+pub(crate) struct CreationCost;
 
 /// "Much smaller": a process must cost at least this many threads.
 const MUCH: f64 = 5.0;
 
-impl Experiment for ThreadCost {
+/// The task a process runs for this experiment: nothing.
+#[tripool::task]
+fn nothing() {}
+
+impl Experiment for CreationCost {
     fn name(&self) -> &'static str {
-        "thread-cost"
+        "creation-cost"
     }
 
     fn claim(&self) -> Claim {
@@ -41,45 +49,49 @@ impl Experiment for ThreadCost {
     }
 
     fn run(&self, config: &Config) -> Result<Outcome, LabError> {
-        let threads = config.pick(500, 2_000);
-        let processes = config.pick(50, 200);
+        let threads = config.pick(300, 2_000);
+        let processes = config.pick(15, 100);
         let rounds = config.pick(5, 7);
-        let mut tripool_us = Vec::with_capacity(rounds);
-        let mut std_us = Vec::with_capacity(rounds);
-        let mut process_us = Vec::with_capacity(rounds);
+        let mut tripool_thread_us = Vec::with_capacity(rounds);
+        let mut std_thread_us = Vec::with_capacity(rounds);
+        let mut tripool_process_us = Vec::with_capacity(rounds);
+        let mut command_us = Vec::with_capacity(rounds);
         for _ in 0..rounds {
-            tripool_us.push(per_op_us(threads, tripool_thread)?);
-            std_us.push(per_op_us(threads, std_thread)?);
-            process_us.push(per_op_us(processes, process)?);
+            tripool_thread_us.push(per_op_us(threads, tripool_thread)?);
+            std_thread_us.push(per_op_us(threads, std_thread)?);
+            tripool_process_us.push(per_op_us(processes, tripool_process)?);
+            command_us.push(per_op_us(processes, command)?);
         }
         let costs = Costs {
-            thread: Summary::measured("thread start+join", &tripool_us)?,
-            process: Summary::measured("process spawn+wait", &process_us)?,
+            thread: Summary::measured("thread start+join", &tripool_thread_us)?,
+            process: Summary::measured("process start+join", &tripool_process_us)?,
         };
-        let std_us = Summary::measured("std thread spawn+join", &std_us)?;
+        let std_thread_us = Summary::measured("std thread spawn+join", &std_thread_us)?;
+        let command_us = Summary::measured("std Command spawn+wait", &command_us)?;
         let mut figures = Vec::new();
         figures.extend(costs.thread.figures("tripool Thread start+join", "µs"));
+        figures.extend(costs.process.figures("tripool Process start+join", "µs"));
         figures.push(Figure::new(
-            format!("std::thread spawn+join, median of {rounds}"),
-            std_us.median,
-            "µs",
-        ));
-        figures.extend(
-            costs
-                .process
-                .figures("process spawn+wait (std Command `true`)", "µs"),
-        );
-        figures.push(Figure::new(
-            "process / tripool Thread, medians",
+            "tripool Process / tripool Thread, medians",
             costs.ratio(),
             "×",
+        ));
+        figures.push(Figure::new(
+            format!("for context: std::thread spawn+join, median of {rounds}"),
+            std_thread_us.median,
+            "µs",
+        ));
+        figures.push(Figure::new(
+            format!("for context: std Command `true` spawn+wait, median of {rounds}"),
+            command_us.median,
+            "µs",
         ));
         Ok(Outcome {
             method: format!(
                 "{rounds} rounds of: {threads} tripool Threads started and joined one after \
-                 another (empty body), the same with std::thread, and {processes} processes \
-                 running `true` spawned and waited for with std::process::Command; tripool's \
-                 own Process figures come with a later issue"
+                 another (empty body), {processes} tripool Processes started and joined one \
+                 after another (an empty #[tripool::task]), and for context the same with \
+                 std::thread and with std::process::Command running `true`"
             ),
             figures,
             verdict: costs.verdict(),
@@ -112,7 +124,13 @@ fn std_thread() -> Result<(), LabError> {
         .map_err(|_| LabError::panicked("an empty std thread panicked"))
 }
 
-fn process() -> Result<(), LabError> {
+fn tripool_process() -> Result<(), LabError> {
+    let process = Process::spawn(nothing::Task, ())
+        .map_err(|e| LabError::failed("starting a tripool Process", e))?;
+    join_process(process, "an empty task's process")
+}
+
+fn command() -> Result<(), LabError> {
     let status = Command::new("true")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -143,8 +161,8 @@ impl Costs {
     fn verdict(&self) -> Verdict {
         let (thread, process, ratio) = (self.thread.median, self.process.median, self.ratio());
         let figures = format!(
-            "a thread took {thread:.1} µs to start and join, a process {process:.1} µs to spawn \
-             and reap ({ratio:.1}×)"
+            "a thread took {thread:.1} µs to start and join, a process {process:.1} µs \
+             ({ratio:.1}×)"
         );
         if ratio >= MUCH {
             Verdict::holds(format!("{figures}: at least {MUCH}× is much smaller"))
@@ -194,6 +212,7 @@ mod tests {
     fn each_operation_runs() {
         assert!(per_op_us(2, std_thread).unwrap() > 0.0);
         assert!(per_op_us(2, tripool_thread).unwrap() > 0.0);
-        assert!(per_op_us(1, process).unwrap() > 0.0);
+        assert!(per_op_us(1, tripool_process).unwrap() > 0.0);
+        assert!(per_op_us(1, command).unwrap() > 0.0);
     }
 }
