@@ -39,6 +39,7 @@
 //! one name make every spawn fail with [`DuplicateTaskError`], naming both.
 
 mod codec;
+pub mod pipe;
 mod process;
 mod registry;
 mod shm;
@@ -46,6 +47,7 @@ mod sync;
 mod sys;
 mod worker;
 
+pub use pipe::{Connection, Pipe, Receiver, Sender};
 pub use process::{JoinTimeoutError, Process, ProcessBuilder, SpawnError};
 pub use registry::{DuplicateTaskError, Task};
 pub use shm::{

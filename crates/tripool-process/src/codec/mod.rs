@@ -112,6 +112,14 @@ impl Transport {
         self.socket.as_fd()
     }
 
+    /// Closes both directions of the socket: the peer sees the end of the
+    /// stream, and this end's reads and writes fail from now on.
+    #[allow(dead_code)] // used by the pipe ends
+    pub(crate) fn shutdown(&self) {
+        // Fails only if the socket is already unconnected, which is the goal.
+        let _ = self.socket.shutdown(std::net::Shutdown::Both);
+    }
+
     /// Sends one frame.
     ///
     /// # Errors
