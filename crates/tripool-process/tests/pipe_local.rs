@@ -184,6 +184,22 @@ fn a_16_mib_message_round_trips_intact() {
 }
 
 #[test]
+fn an_end_travels_through_a_pipe() {
+    let (tx, rx) = Pipe::<u8>::new().unwrap();
+    let (a, b) = Pipe::<Sender<u8>>::new().unwrap();
+    a.send(&tx).unwrap();
+    drop(tx);
+    let tx = b.recv().unwrap();
+    tx.send(&6).unwrap();
+    assert_eq!(rx.recv().unwrap(), 6);
+    drop(tx);
+    assert!(
+        rx.recv().unwrap_err().is_disconnected(),
+        "no copy is left behind"
+    );
+}
+
+#[test]
 fn async_recv_on_tokio() {
     let (tx, rx) = Pipe::<u64>::new().unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -21,6 +21,18 @@ use super::end::End;
 /// assert_eq!(rx.recv().unwrap(), [1, 2, 3]);
 /// sender.join().unwrap();
 /// ```
+///
+/// A sender only sends, and only `T`:
+///
+/// ```compile_fail
+/// let (tx, _rx) = tripool_process::Pipe::<u32>::new().unwrap();
+/// let _ = tx.recv();
+/// ```
+///
+/// ```compile_fail
+/// let (tx, _rx) = tripool_process::Pipe::<u32>::new().unwrap();
+/// tx.send(&"seven").unwrap();
+/// ```
 pub struct Sender<T> {
     pub(super) end: End,
     _type: PhantomData<fn(T)>,
@@ -41,6 +53,13 @@ pub struct Sender<T> {
 /// drop(tx);
 /// assert_eq!(rx.recv().unwrap(), 1);
 /// assert!(rx.recv().unwrap_err().is_disconnected());
+/// ```
+///
+/// A receiver only receives:
+///
+/// ```compile_fail
+/// let (_tx, rx) = tripool_process::Pipe::<u32>::new().unwrap();
+/// rx.send(&1).unwrap();
 /// ```
 pub struct Receiver<T> {
     pub(super) end: End,
